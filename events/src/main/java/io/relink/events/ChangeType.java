@@ -1,0 +1,5 @@
+package io.relink.events;
+
+public enum ChangeType {
+    ADDED, CHANGED, REMOVED
+}

@@ -1,0 +1,71 @@
+package io.relink.events;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+/**
+ * Reads and writes envelopes as CloudEvents structured JSON. Readers ignore fields they do not know,
+ * so producers can add optional fields without breaking older consumers.
+ */
+public final class EventCodec {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private EventCodec() {
+    }
+
+    public static String encode(EventEnvelope<?> envelope) {
+        try {
+            return MAPPER.writeValueAsString(envelope);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("Cannot serialize event " + envelope.type(), e);
+        }
+    }
+
+    /** Parses the envelope, leaving {@code data} as a tree until the caller knows the type. */
+    public static EventEnvelope<JsonNode> decode(String json) {
+        try {
+            JsonNode root = MAPPER.readTree(json);
+            if (root == null || !root.isObject()) {
+                throw new MalformedEventException("Event is not a JSON object");
+            }
+            EventEnvelope<JsonNode> envelope = MAPPER.convertValue(root,
+                    MAPPER.getTypeFactory().constructParametricType(EventEnvelope.class, JsonNode.class));
+            if (envelope.data() == null) {
+                throw new MalformedEventException("Event " + envelope.id() + " has no data");
+            }
+            return envelope;
+        } catch (JsonProcessingException e) {
+            throw new MalformedEventException("Malformed event: " + e.getOriginalMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new MalformedEventException("Malformed event: " + e.getMessage(), e);
+        }
+    }
+
+    public static <T> T data(EventEnvelope<JsonNode> envelope, Class<T> type) {
+        try {
+            return MAPPER.treeToValue(envelope.data(), type);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw new MalformedEventException("Event " + envelope.id() + " of type " + envelope.type()
+                    + " has malformed data: " + e.getMessage(), e);
+        }
+    }
+
+    /** The record cannot be read as a Relink event; consumers send it to their dead-letter topic. */
+    public static final class MalformedEventException extends RuntimeException {
+        public MalformedEventException(String message) {
+            super(message);
+        }
+
+        public MalformedEventException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

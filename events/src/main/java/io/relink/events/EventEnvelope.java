@@ -1,0 +1,42 @@
+package io.relink.events;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * Every Relink event travels in this envelope. The attribute names are those of CloudEvents 1.0
+ * (structured JSON mode), so existing event platforms can route and inspect them unchanged.
+ *
+ * @param id      unique per event; consumers use it to drop redeliveries
+ * @param source  URI-reference of the producing service, e.g. {@code /relink/inventory-service}
+ * @param type    versioned type name, one of {@link EventTypes}
+ * @param subject the aggregate the event is about; also the Kafka record key (ordering per aggregate)
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record EventEnvelope<T>(
+        String specversion,
+        String id,
+        String source,
+        String type,
+        String subject,
+        Instant time,
+        String datacontenttype,
+        T data) {
+
+    public static final String SPEC_VERSION = "1.0";
+    public static final String CONTENT_TYPE = "application/json";
+
+    public EventEnvelope {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(type, "type");
+    }
+
+    public static <T> EventEnvelope<T> of(String source, String type, String subject, T data) {
+        return new EventEnvelope<>(SPEC_VERSION, UUID.randomUUID().toString(), source, type, subject,
+                Instant.now(), CONTENT_TYPE, data);
+    }
+}

@@ -1,0 +1,42 @@
+package io.relink.inventory;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** One accepted upload or pull of a source, with its diff against the previous version. */
+@Entity
+public class Snapshot extends PanacheEntityBase {
+
+    @Id
+    public UUID id;
+
+    @Column(name = "source_name", nullable = false)
+    public String sourceName;
+
+    @Column(nullable = false)
+    public long version;
+
+    @Column(nullable = false)
+    public String format;
+
+    @Column(name = "file_name")
+    public String fileName;
+
+    public int total;
+    public int added;
+    public int changed;
+    public int removed;
+    public int unchanged;
+
+    /** JSON list of rows that repeated an identity already in the file. */
+    @Column(nullable = false, columnDefinition = "text")
+    public String duplicates;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+}

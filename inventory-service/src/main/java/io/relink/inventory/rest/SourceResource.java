@@ -1,0 +1,64 @@
+package io.relink.inventory.rest;
+
+import io.relink.inventory.Source;
+import io.relink.inventory.service.IngestService;
+import io.relink.inventory.service.SnapshotReport;
+import io.relink.inventory.service.SourceFormat;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.io.File;
+import java.net.URI;
+import java.util.List;
+
+@Path("/api/sources")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Sources and snapshots")
+public class SourceResource {
+
+    private final IngestService ingest;
+
+    public SourceResource(IngestService ingest) {
+        this.ingest = ingest;
+    }
+
+    @POST
+    @Path("/{source}/snapshots")
+    @Consumes({"text/csv", MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN, MediaType.APPLICATION_OCTET_STREAM})
+    @Operation(summary = "Upload a directory export as the next snapshot of a source",
+            description = "The body is the file itself. Refused uploads answer 4xx problem details naming file, line and field, and change nothing.")
+    public Uni<Response> upload(@PathParam("source") String source,
+                                @Parameter(description = "atlassian-csv or graph-json") @QueryParam("format") String format,
+                                @HeaderParam("X-File-Name") String fileName,
+                                File body) {
+        SourceFormat sourceFormat = SourceFormat.fromId(format == null ? "" : format);
+        String name = fileName == null || fileName.isBlank() ? "upload." + (sourceFormat == SourceFormat.ATLASSIAN_CSV ? "csv" : "json") : fileName;
+        return ingest.ingest(source, sourceFormat, body.toPath(), name)
+                .map(report -> Response.created(URI.create("/api/snapshots/" + report.id())).entity(report).build());
+    }
+
+    @GET
+    @Operation(summary = "List sources")
+    public Uni<List<Source>> list() {
+        return ingest.listSources();
+    }
+
+    @GET
+    @Path("/{source}/snapshots")
+    @Operation(summary = "List the snapshots of a source, newest first")
+    public Uni<List<SnapshotReport>> snapshots(@PathParam("source") String source) {
+        return ingest.listSnapshots(source);
+    }
+}

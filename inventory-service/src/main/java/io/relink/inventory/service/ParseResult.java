@@ -1,0 +1,13 @@
+package io.relink.inventory.service;
+
+import java.util.List;
+
+/**
+ * What a parser read: the identities, plus rows that repeat an identity already read (kept out of
+ * the snapshot and listed in its report).
+ */
+public record ParseResult(List<ParsedIdentity> identities, List<Duplicate> duplicates) {
+
+    public record Duplicate(long line, String externalId, long firstLine) {
+    }
+}

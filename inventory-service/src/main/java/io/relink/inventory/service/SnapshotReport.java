@@ -1,0 +1,24 @@
+package io.relink.inventory.service;
+
+import io.relink.events.SourceKind;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** What an admin sees after an upload: the counts of the snapshot and of its diff. */
+public record SnapshotReport(
+        UUID id,
+        String source,
+        SourceKind kind,
+        long version,
+        String format,
+        String fileName,
+        int total,
+        int added,
+        int changed,
+        int removed,
+        int unchanged,
+        List<ParseResult.Duplicate> duplicates,
+        Instant createdAt) {
+}

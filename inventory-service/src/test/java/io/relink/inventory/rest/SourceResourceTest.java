@@ -1,0 +1,143 @@
+package io.relink.inventory.rest;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.relink.events.ChangeType;
+import io.relink.events.EventCodec;
+import io.relink.events.EventTypes;
+import io.relink.events.IdentityChanged;
+import io.relink.events.SnapshotCompleted;
+import io.relink.events.Topics;
+import io.relink.support.messaging.MessagingConfig;
+import io.relink.testing.KafkaTestClient;
+import io.restassured.response.ValidatableResponse;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.containsString;
+
+/** Uploads through REST, against the real database and broker; reads what reached Kafka. */
+@QuarkusTest
+class SourceResourceTest {
+
+    private static final String HEADER = "Name,Email,Status,Policy name\n";
+
+    @Inject
+    MessagingConfig messaging;
+
+    @Test
+    void uploadPersistsAVersionedSnapshotAndPublishesOnlyTheChanges() {
+        String source = uniqueSource();
+        upload(source, "atlassian-csv", HEADER
+                + "Ada,ada@example.com,Active,Local accounts\n"
+                + "Grace,grace@example.com,Active,Local accounts\n"
+                + "Alan,alan@example.com,Active,Local accounts\n")
+                .statusCode(201)
+                .header("Location", containsString("/api/snapshots/"))
+                .body("version", equalTo(1), "total", equalTo(3), "added", equalTo(3), "removed", equalTo(0));
+
+        // v2: Grace changed policy, Alan left, Linus joined, Ada unchanged.
+        upload(source, "atlassian-csv", HEADER
+                + "Ada,ada@example.com,Active,Local accounts\n"
+                + "Grace,grace@example.com,Active,Entra SSO\n"
+                + "Linus,linus@example.com,Active,Local accounts\n")
+                .statusCode(201)
+                .body("version", equalTo(2), "total", equalTo(3), "added", equalTo(1), "changed", equalTo(1),
+                        "removed", equalTo(1), "unchanged", equalTo(1));
+
+        List<ConsumerRecord<String, String>> records = KafkaTestClient.readUntil(messaging.topic(Topics.IDENTITY),
+                Duration.ofSeconds(30), read -> completedSnapshots(read, source).size() >= 2);
+        List<IdentityChanged> changes = records.stream()
+                .map(r -> EventCodec.decode(r.value()))
+                .filter(e -> e.type().equals(EventTypes.IDENTITY_CHANGED_V1))
+                .map(e -> EventCodec.data(e, IdentityChanged.class))
+                .filter(c -> c.sourceName().equals(source))
+                .toList();
+        assertThat(changes.stream().filter(c -> c.snapshotVersion() == 1)).hasSize(3)
+                .allMatch(c -> c.change() == ChangeType.ADDED);
+        assertThat(changes.stream().filter(c -> c.snapshotVersion() == 2))
+                .extracting(IdentityChanged::externalId, IdentityChanged::change)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple("grace@example.com", ChangeType.CHANGED),
+                        org.assertj.core.groups.Tuple.tuple("alan@example.com", ChangeType.REMOVED),
+                        org.assertj.core.groups.Tuple.tuple("linus@example.com", ChangeType.ADDED));
+        assertThat(records).filteredOn(r -> r.key().equals(source + "/grace@example.com")).hasSize(2);
+        assertThat(completedSnapshots(records, source)).extracting(SnapshotCompleted::snapshotVersion).containsExactly(1L, 2L);
+
+        given().get("/api/sources/{source}/snapshots", source).then().statusCode(200)
+                .body("version", equalTo(List.of(2, 1)));
+    }
+
+    @Test
+    void graphUsersResponseIsAccepted() {
+        String source = uniqueSource();
+        upload(source, "graph-json", """
+                {"value":[{"id":"0b1","userPrincipalName":"ada@example.com","mail":"Ada@example.com","accountEnabled":true}]}
+                """).statusCode(201).body("kind", equalTo("ENTRA"), "total", equalTo(1));
+    }
+
+    @Test
+    void badInputGetsProblemDetailsWithLineAndFieldAndPersistsNothing() {
+        String source = uniqueSource();
+        upload(source, "atlassian-csv", HEADER + "Ada,ada@example.com,Active,Local\nGrace,grace(at)example.com,Active,Local\n")
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("status", equalTo(400),
+                        "title", equalTo("Invalid input"),
+                        "errors[0].file", equalTo("accounts.csv"),
+                        "errors[0].line", equalTo(3),
+                        "errors[0].field", equalTo("Email"),
+                        "detail", containsString("nothing was imported"));
+        given().get("/api/sources").then().statusCode(200).body("name", not(hasItem(source)));
+        given().get("/api/sources/{source}/snapshots", source).then().statusCode(404)
+                .contentType("application/problem+json");
+    }
+
+    @Test
+    void unknownFormatAndBadSourceNamesAreRefused() {
+        upload(uniqueSource(), "excel", HEADER).statusCode(400).body("errors[0].field", equalTo("format"));
+        upload("../etc", "atlassian-csv", HEADER + "A,a@example.com,Active,L\n").statusCode(400);
+        upload("bad name;drop", "atlassian-csv", HEADER + "A,a@example.com,Active,L\n")
+                .statusCode(400).body("errors[0].field", equalTo("source"));
+    }
+
+    @Test
+    void aSourceKeepsItsKind() {
+        String source = uniqueSource();
+        upload(source, "atlassian-csv", HEADER + "A,a@example.com,Active,L\n").statusCode(201);
+        upload(source, "graph-json", "{\"value\":[{\"id\":\"1\",\"userPrincipalName\":\"a@example.com\"}]}")
+                .statusCode(409).contentType("application/problem+json");
+    }
+
+    private static List<SnapshotCompleted> completedSnapshots(List<ConsumerRecord<String, String>> records, String source) {
+        return records.stream()
+                .map(r -> EventCodec.decode(r.value()))
+                .filter(e -> e.type().equals(EventTypes.SNAPSHOT_COMPLETED_V1))
+                .map(e -> EventCodec.data(e, SnapshotCompleted.class))
+                .filter(c -> c.sourceName().equals(source))
+                .toList();
+    }
+
+    private static ValidatableResponse upload(String source, String format, String body) {
+        return given()
+                .contentType(format.equals("graph-json") ? "application/json" : "text/csv")
+                .header("X-File-Name", format.equals("graph-json") ? "users.json" : "accounts.csv")
+                .queryParam("format", format)
+                .body(body)
+                .when().post("/api/sources/{source}/snapshots", source)
+                .then();
+    }
+
+    private static String uniqueSource() {
+        return "src-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+}

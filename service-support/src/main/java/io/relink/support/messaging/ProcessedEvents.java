@@ -1,0 +1,26 @@
+package io.relink.support.messaging;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * The processed-event log of idempotent consumers. Call {@link #firstDelivery} inside the transaction
+ * that applies the event: the insert and the effect commit together, so a redelivered event is seen
+ * as already processed and skipped.
+ */
+@ApplicationScoped
+public class ProcessedEvents {
+
+    /** @return true when this consumer has not processed this event before (and now has recorded it) */
+    public Uni<Boolean> firstDelivery(String consumer, String eventId, String eventType) {
+        return Panache.getSession().flatMap(session -> session
+                .createNativeQuery("insert into processed_event (consumer, event_id, event_type) values (:c, :e, :t)"
+                        + " on conflict do nothing")
+                .setParameter("c", consumer)
+                .setParameter("e", eventId)
+                .setParameter("t", eventType)
+                .executeUpdate()
+                .map(inserted -> inserted == 1));
+    }
+}
