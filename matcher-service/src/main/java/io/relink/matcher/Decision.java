@@ -1,0 +1,65 @@
+package io.relink.matcher;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import io.relink.events.MatchOutcome;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+
+/** The current match decision for one Atlassian account. */
+@Entity
+@Table(name = "match_decision")
+public class Decision extends PanacheEntityBase {
+
+    @Id
+    public String id;
+
+    @Column(name = "atlassian_source", nullable = false)
+    public String atlassianSource;
+
+    @Column(name = "account_id", nullable = false)
+    public String accountId;
+
+    public String email;
+
+    @Column(name = "display_name")
+    public String displayName;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public MatchOutcome outcome;
+
+    @Column(name = "idp_source")
+    public String idpSource;
+
+    @Column(name = "idp_user_id")
+    public String idpUserId;
+
+    public double confidence;
+
+    public String rule;
+
+    /** JSON list of {@link io.relink.events.MatchDecided.Evidence}. */
+    @Column(nullable = false, columnDefinition = "text")
+    public String evidence;
+
+    /** JSON list of blocker names. */
+    @Column(nullable = false, columnDefinition = "text")
+    public String flags;
+
+    @Column(name = "current_policy")
+    public String currentPolicy;
+
+    @Column(columnDefinition = "text")
+    public String reason;
+
+    public long revision;
+
+    @Column(name = "decided_at", nullable = false)
+    public Instant decidedAt;
+}

@@ -1,0 +1,62 @@
+package io.relink.matcher;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import io.relink.events.SourceKind;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+
+/** The newest known state of one identity of one source, as the matcher indexes it. */
+@Entity
+@Table(name = "identity")
+public class IndexedIdentity extends PanacheEntityBase {
+
+    @Id
+    public String id;
+
+    @Column(name = "source_name", nullable = false)
+    public String sourceName;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "source_kind", nullable = false)
+    public SourceKind sourceKind;
+
+    @Column(name = "external_id", nullable = false)
+    public String externalId;
+
+    @Column(name = "display_name")
+    public String displayName;
+
+    public String email;
+
+    /** Atlassian email, or Entra mail; normalized. */
+    @Column(name = "email_norm")
+    public String emailNorm;
+
+    @Column(name = "upn_norm")
+    public String upnNorm;
+
+    /** JSON list of normalized secondary addresses (Entra smtp: aliases). */
+    @Column(nullable = false, columnDefinition = "text")
+    public String secondary;
+
+    public boolean active;
+
+    @Column(name = "user_type")
+    public String userType;
+
+    @Column(name = "auth_policy")
+    public String authPolicy;
+
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
+
+    public static String key(String sourceName, String externalId) {
+        return sourceName + "/" + externalId;
+    }
+}
