@@ -1,0 +1,131 @@
+package io.relink.matcher.messaging;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.relink.events.ChangeType;
+import io.relink.events.EventCodec;
+import io.relink.events.EventEnvelope;
+import io.relink.events.EventTypes;
+import io.relink.events.Identity;
+import io.relink.events.IdentityChanged;
+import io.relink.events.MatchDecided;
+import io.relink.events.MatchOutcome;
+import io.relink.events.SourceKind;
+import io.relink.events.Topics;
+import io.relink.support.messaging.MessagingConfig;
+import io.relink.testing.KafkaTestClient;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+/** Identity events in through the real broker, decisions out through the outbox. */
+@QuarkusTest
+class IdentityEventConsumerTest {
+
+    @Inject
+    MessagingConfig messaging;
+
+    @Test
+    void identityEventsProduceDecisionsAndAnEntraChangeRematchesTheAccount() {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String atl = "atl-" + run;
+        String entra = "entra-" + run;
+        String email = "ada." + run + "@example.com";
+
+        // The Atlassian account arrives first: no Entra user yet.
+        send(atlassian(atl, email, 1));
+        awaitDecision(atl, email, MatchOutcome.NO_MATCH);
+
+        // The Entra user arrives: the account is re-decided without any new Atlassian event.
+        EventEnvelope<IdentityChanged> entraAdded = entraUser(entra, "obj-1", "Ada." + run + "@Example.com", ChangeType.ADDED);
+        send(entraAdded);
+        awaitDecision(atl, email, MatchOutcome.MATCHED);
+        given().queryParam("source", atl).get("/api/matches").then()
+                .body("[0].idpUserId", equalTo("obj-1"), "[0].rule", equalTo("EMAIL_EQUALS_MAIL"), "[0].revision", equalTo(2));
+
+        // A redelivered REMOVED must not be applied again. Same key = same partition = processed in order.
+        String entraKey = entra + "/obj-1";
+        EventEnvelope<IdentityChanged> removed = entraUser(entra, "obj-1", "Ada." + run + "@Example.com", ChangeType.REMOVED);
+        send(removed);
+        awaitDecision(atl, email, MatchOutcome.NO_MATCH);
+        send(entraUser(entra, "obj-1", "Ada." + run + "@Example.com", ChangeType.ADDED));
+        awaitDecision(atl, email, MatchOutcome.MATCHED);
+        send(removed); // redelivery: same event id
+        String marker = "marker." + run + "@example.com";
+        KafkaTestClient.sendRaw(messaging.topic(Topics.IDENTITY), entraKey, EventCodec.encode(atlassian(atl, marker, 1)));
+        awaitDecision(atl, marker, MatchOutcome.NO_MATCH); // everything before the marker has been processed
+        given().queryParam("source", atl).queryParam("outcome", "MATCHED").get("/api/matches").then()
+                .body("size()", equalTo(1), "[0].accountId", equalTo(email), "[0].revision", equalTo(4));
+
+        // Decisions reached Kafka in order for the account.
+        String topic = messaging.topic(Topics.MATCH);
+        List<ConsumerRecord<String, String>> records = KafkaTestClient.readUntil(topic, Duration.ofSeconds(30),
+                read -> decisionsFor(read, email).size() >= 4);
+        assertThat(decisionsFor(records, email)).extracting(MatchDecided::outcome)
+                .startsWith(MatchOutcome.NO_MATCH, MatchOutcome.MATCHED, MatchOutcome.NO_MATCH, MatchOutcome.MATCHED);
+
+        given().queryParam("source", atl).accept("application/json").get("/api/matches/summary").then()
+                .body("total", equalTo(2), "outcomes.MATCHED", equalTo(1), "outcomes.NO_MATCH", equalTo(1));
+        assertThat(decisionsFor(records, email)).hasSize(4);
+        given().queryParam("source", entra).get("/api/identities/count").then().body("count", equalTo(1));
+    }
+
+    @Test
+    void unreadableRecordsGoToTheDeadLetterTopicAndTheStreamGoesOn() {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        KafkaTestClient.sendRaw(messaging.topic(Topics.IDENTITY), "bad", "{not json " + run);
+        String atl = "atl-" + run;
+        String email = "linus." + run + "@example.com";
+        send(atlassian(atl, email, 1));
+        awaitDecision(atl, email, MatchOutcome.NO_MATCH);
+        List<ConsumerRecord<String, String>> dead = KafkaTestClient.readUntil(
+                messaging.topic(Topics.IDENTITY) + ".matcher.dlq", Duration.ofSeconds(30),
+                read -> read.stream().anyMatch(r -> r.value().contains(run)));
+        assertThat(dead).anyMatch(r -> r.value().contains(run) && r.headers().lastHeader("dead-letter-reason") != null);
+    }
+
+    @Test
+    void listingRequiresASourceAndAKnownOutcome() {
+        given().get("/api/matches").then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("source"));
+        given().queryParam("source", "x").queryParam("outcome", "PERHAPS").get("/api/matches").then().statusCode(400)
+                .body("errors[0].field", equalTo("outcome"));
+    }
+
+    private void awaitDecision(String source, String accountId, MatchOutcome outcome) {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().queryParam("source", source)
+                .get("/api/matches").then().statusCode(200)
+                .body("find { it.accountId == '" + accountId + "' }.outcome", equalTo(outcome.name())));
+    }
+
+    private void send(EventEnvelope<IdentityChanged> event) {
+        KafkaTestClient.send(messaging.topic(Topics.IDENTITY), event);
+    }
+
+    private static List<MatchDecided> decisionsFor(List<ConsumerRecord<String, String>> records, String accountId) {
+        return records.stream().map(r -> EventCodec.data(EventCodec.decode(r.value()), MatchDecided.class))
+                .filter(d -> d.accountId().equals(accountId)).toList();
+    }
+
+    static EventEnvelope<IdentityChanged> atlassian(String source, String email, long version) {
+        Identity identity = new Identity(email, "Someone", email, email, null, null, List.of(), true, null, "Local accounts");
+        return EventEnvelope.of("/test", EventTypes.IDENTITY_CHANGED_V1, source + "/" + email,
+                new IdentityChanged(source, SourceKind.ATLASSIAN, "snap", version, ChangeType.ADDED, email, identity));
+    }
+
+    static EventEnvelope<IdentityChanged> entraUser(String source, String id, String mail, ChangeType change) {
+        String normalized = mail.toLowerCase(java.util.Locale.ROOT);
+        Identity identity = new Identity(id, "Someone", mail, normalized, "e-" + id + "@example.com",
+                "e-" + id + "@example.com", List.of(), true, "Member", null);
+        return EventEnvelope.of("/test", EventTypes.IDENTITY_CHANGED_V1, source + "/" + id,
+                new IdentityChanged(source, SourceKind.ENTRA, "snap", 1, change, id, identity));
+    }
+}
