@@ -30,8 +30,8 @@ import java.util.UUID;
 public final class SampleOrgGenerator {
 
     static final String DOMAIN = "acme-corp.example";
-    static final String LOCAL_POLICY = "Local accounts";
-    static final String SSO_POLICY = "Entra SSO";
+    public static final String LOCAL_POLICY = "Local accounts";
+    public static final String SSO_POLICY = "Entra SSO";
 
     private static final String[] FIRST = {"Ada", "Grace", "Alan", "Linus", "Margaret", "Ken", "Barbara", "Dennis",
             "Frances", "Edsger", "Radia", "Tim", "Katherine", "John", "Hedy", "Donald", "Annie", "Niklaus", "Sophie",
@@ -42,7 +42,7 @@ public final class SampleOrgGenerator {
             "Stroustrup", "Goldberg", "Matsumoto", "Berezin", "Diffie"};
 
     /** One person of the sample company and how they appear on each side. */
-    record Person(String displayName, String given, String surname, String atlassianEmail, String entraMail,
+    public record Person(String displayName, String given, String surname, String atlassianEmail, String entraMail,
                   String upn, boolean inAtlassian, boolean inEntra, boolean atlassianActive, boolean entraEnabled,
                   String userType, String policy, String objectId) {
     }
@@ -67,7 +67,7 @@ public final class SampleOrgGenerator {
         System.out.printf("wrote %d Atlassian accounts and %d Entra users (seed %d) to %s%n", atlassian, entra, seed, out);
     }
 
-    static List<Person> generate(int accounts, long seed) {
+    public static List<Person> generate(int accounts, long seed) {
         Random random = new Random(seed);
         List<Person> people = new ArrayList<>(accounts + accounts / 10);
         for (int i = 0; i < accounts; i++) {
@@ -136,7 +136,7 @@ public final class SampleOrgGenerator {
         return sb.toString();
     }
 
-    static void writeAtlassianCsv(List<Person> people, Path file) throws IOException {
+    public static void writeAtlassianCsv(List<Person> people, Path file) throws IOException {
         String[] header = {"Name", "Email", "Last active", "Status", "Billable", "Policy name", "Policy type",
                 "SAML single sign-on", "Jira", "Confluence"};
         LocalDate today = LocalDate.of(2026, 11, 1);
@@ -157,7 +157,7 @@ public final class SampleOrgGenerator {
         }
     }
 
-    static void writeGraphUsers(List<Person> people, Path file) throws IOException {
+    public static void writeGraphUsers(List<Person> people, Path file) throws IOException {
         ObjectMapper mapper = new ObjectMapper();
         try (JsonGenerator json = mapper.getFactory().createGenerator(file.toFile(), JsonEncoding.UTF8)) {
             json.useDefaultPrettyPrinter();

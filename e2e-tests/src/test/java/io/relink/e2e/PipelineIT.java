@@ -1,0 +1,138 @@
+package io.relink.e2e;
+
+import io.relink.stack.SampleOrgGenerator;
+import io.relink.stack.SampleOrgGenerator.Person;
+import io.restassured.path.json.JsonPath;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+
+/**
+ * The walking skeleton end to end: an Entra users file and an Atlassian managed-accounts export are
+ * uploaded to inventory-service; identity events cross Kafka to matcher-service; match decisions cross
+ * Kafka to executor-service; the dry-run plan is checked against the generator's own ground truth.
+ */
+class PipelineIT {
+
+    private static final int ACCOUNTS = 300;
+    private static final long SEED = 7;
+
+    private static RunningServices services;
+
+    @TempDir
+    static Path data;
+
+    @BeforeAll
+    static void startServices() throws Exception {
+        services = RunningServices.start();
+    }
+
+    @AfterAll
+    static void stopServices() {
+        if (services != null) {
+            services.close();
+        }
+    }
+
+    @Test
+    void snapshotFlowsThroughAllThreeServicesIntoAPlan() throws Exception {
+        List<Person> people = SampleOrgGenerator.generate(ACCOUNTS, SEED);
+        Path csv = data.resolve("atlassian.csv");
+        Path graph = data.resolve("graph-users.json");
+        SampleOrgGenerator.writeAtlassianCsv(people, csv);
+        SampleOrgGenerator.writeGraphUsers(people, graph);
+        String inventory = services.url("inventory-service");
+        String matcher = services.url("matcher-service");
+        String executor = services.url("executor-service");
+
+        long entraUsers = people.stream().filter(Person::inEntra).count();
+        given().baseUri(inventory).contentType("application/json").queryParam("format", "graph-json")
+                .body(Files.readAllBytes(graph)).post("/api/sources/contoso/snapshots")
+                .then().statusCode(201).body("total", equalTo((int) entraUsers));
+        await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> given().baseUri(matcher)
+                .queryParam("source", "contoso").get("/api/identities/count").then().body("count", equalTo((int) entraUsers)));
+
+        given().baseUri(inventory).contentType("text/csv").queryParam("format", "atlassian-csv")
+                .body(Files.readAllBytes(csv)).post("/api/sources/acme/snapshots")
+                .then().statusCode(201).body("total", equalTo(ACCOUNTS), "added", equalTo(ACCOUNTS));
+        await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> given().baseUri(executor)
+                .queryParam("source", "acme").get("/api/decisions/count").then().body("count", equalTo(ACCOUNTS)));
+
+        JsonPath plan = given().baseUri(executor).contentType("application/json")
+                .body("{\"name\":\"e2e\",\"atlassianSource\":\"acme\"}").post("/api/plans")
+                .then().statusCode(201).extract().jsonPath();
+        String planId = plan.getString("id");
+        JsonPath full = given().baseUri(executor).queryParam("limit", ACCOUNTS).get("/api/plans/{id}", planId)
+                .then().statusCode(200).extract().jsonPath();
+
+        // Ground truth from the generator, independent of the matcher's code.
+        Map<String, List<Person>> entraByMail = people.stream().filter(Person::inEntra)
+                .collect(Collectors.groupingBy(p -> p.entraMail().toLowerCase(Locale.ROOT)));
+        List<String> expectedMoves = people.stream()
+                .filter(p -> p.inAtlassian() && p.atlassianActive() && p.inEntra() && p.entraEnabled())
+                .filter(p -> !SampleOrgGenerator.SSO_POLICY.equals(p.policy()))
+                .filter(p -> entraByMail.get(p.atlassianEmail().toLowerCase(Locale.ROOT)).size() == 1)
+                .map(p -> p.atlassianEmail().toLowerCase(Locale.ROOT))
+                .sorted().toList();
+        List<Map<String, Object>> items = full.getList("items");
+        List<String> moved = items.stream().filter(i -> "MOVE".equals(i.get("action")))
+                .map(i -> ((String) i.get("email")).toLowerCase(Locale.ROOT)).sorted().toList();
+        assertThat(moved).isEqualTo(expectedMoves);
+        assertThat(plan.getInt("moves")).isEqualTo(expectedMoves.size());
+        assertThat(plan.getInt("moves") + plan.getInt("excluded")).isEqualTo(ACCOUNTS);
+
+        // Every move names its user, its policies and the three calls in order.
+        Map<String, Person> byEmail = people.stream().filter(Person::inAtlassian)
+                .collect(Collectors.toMap(p -> p.atlassianEmail().toLowerCase(Locale.ROOT), Function.identity()));
+        for (Map<String, Object> item : items) {
+            Person person = byEmail.get(((String) item.get("email")).toLowerCase(Locale.ROOT));
+            assertThat(person).as("plan item %s is a real account", item.get("email")).isNotNull();
+            if ("MOVE".equals(item.get("action"))) {
+                assertThat(item.get("idpUserId")).isEqualTo(person.objectId());
+                assertThat(item.get("fromPolicy")).isEqualTo(SampleOrgGenerator.LOCAL_POLICY);
+                assertThat(item.get("toPolicy")).isEqualTo(SampleOrgGenerator.SSO_POLICY);
+                assertThat(((List<Map<String, Object>>) item.get("steps"))).extracting(s -> s.get("action"))
+                        .containsExactly("ADD_TO_ENTRA_SCOPE", "WAIT_FOR_SCIM_LINK", "ADD_TO_AUTH_POLICY");
+            } else {
+                assertThat((String) item.get("reason")).isNotBlank();
+            }
+        }
+        // The generator's shared address (person 5 and an admin account) must not be auto-matched.
+        String shared = people.get(5).atlassianEmail().toLowerCase(Locale.ROOT);
+        assertThat(items).filteredOn(i -> shared.equalsIgnoreCase((String) i.get("email")))
+                .singleElement().satisfies(i -> assertThat(i.get("category")).isEqualTo("REVIEW"));
+    }
+
+    @Test
+    void badUploadsAreRefusedWithProblemDetailsAndPersistNothing() {
+        String inventory = services.url("inventory-service");
+        given().baseUri(inventory).contentType("text/csv").queryParam("format", "atlassian-csv")
+                .header("X-File-Name", "export.csv")
+                .body("Name,Email,Status\nAda,ada@example.com,Active\nBad,,Active\n")
+                .post("/api/sources/refused/snapshots")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].file", equalTo("export.csv"), "errors[0].line", equalTo(3), "errors[0].field", equalTo("Email"));
+        given().baseUri(inventory).contentType("application/json").queryParam("format", "graph-json")
+                .body("{\"value\": [ {\"id\": 1,").post("/api/sources/refused-graph/snapshots")
+                .then().statusCode(400).contentType("application/problem+json");
+        given().baseUri(inventory).get("/api/sources").then().statusCode(200)
+                .body("name", not(hasItem("refused")), "name", not(hasItem("refused-graph")));
+    }
+}
