@@ -1,0 +1,161 @@
+package io.relink.e2e;
+
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * No Docker engine or cluster runs here, so docker-compose.yml and k8s/ are checked against the services'
+ * own configuration: every service, port, image, probe and environment variable they name must exist.
+ */
+class DeploymentDescriptorsTest {
+
+    private static final Path ROOT = Path.of(System.getProperty("relink.root", "..")).toAbsolutePath().normalize();
+    private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(?::[^}]*)?}");
+    private static final Pattern PROJECT_VERSION = Pattern.compile("<artifactId>relink-parent</artifactId>\\s*<version>([^<]+)</version>");
+
+    @Test
+    void composeMatchesTheServices() throws IOException {
+        Map<String, Object> compose = yaml(ROOT.resolve("docker-compose.yml")).get(0);
+        Map<String, Object> services = map(compose.get("services"));
+        assertThat(services).containsKeys("kafka", "postgres");
+        for (String service : RunningServices.SERVICES) {
+            Map<String, Object> definition = map(services.get(service));
+            assertThat(definition).as("compose service %s", service).isNotNull();
+            int port = httpPort(service);
+
+            Map<String, Object> build = map(definition.get("build"));
+            Path context = ROOT.resolve((String) build.get("context")).normalize();
+            assertThat(context).as("build context of %s", service).isEqualTo(ROOT.resolve(service));
+            Path dockerfile = context.resolve((String) build.get("dockerfile"));
+            assertThat(dockerfile).exists();
+            assertThat(Files.readString(dockerfile)).contains("EXPOSE " + port);
+            assertThat(definition.get("image")).isEqualTo(image(service));
+
+            assertThat(list(definition.get("ports"))).containsExactly(port + ":" + port);
+            Set<String> known = environmentVariables(service);
+            assertThat(map(definition.get("environment")).keySet()).as("environment of %s", service)
+                    .isNotEmpty().allSatisfy(name -> assertThat(known).as("variables %s reads", service).contains(name));
+            assertThat(map(definition.get("environment"))).containsEntry("RELINK_HTTP_HOST", "0.0.0.0");
+
+            Map<String, Object> dependsOn = map(definition.get("depends_on"));
+            assertThat(dependsOn).containsOnlyKeys("kafka", "postgres");
+            dependsOn.forEach((dependency, condition) -> {
+                assertThat(map(condition)).containsEntry("condition", "service_healthy");
+                assertThat(map(services.get(dependency))).containsKey("healthcheck");
+            });
+            assertThat(String.valueOf(map(definition.get("healthcheck")).get("test")))
+                    .contains("http://localhost:" + port + "/q/health/ready");
+        }
+    }
+
+    @Test
+    void kubernetesManifestsMatchTheServices() throws IOException {
+        Map<String, Object> kustomization = yaml(ROOT.resolve("k8s/kustomization.yaml")).get(0);
+        List<Object> resources = list(kustomization.get("resources"));
+        for (String service : RunningServices.SERVICES) {
+            assertThat(resources).contains(service + ".yaml");
+            List<Map<String, Object>> documents = yaml(ROOT.resolve("k8s").resolve(service + ".yaml"));
+            Map<String, Object> deployment = kind(documents, "Deployment");
+            Map<String, Object> configMap = kind(documents, "ConfigMap");
+            Map<String, Object> k8sService = kind(documents, "Service");
+            int port = httpPort(service);
+            Set<String> known = environmentVariables(service);
+
+            Map<String, Object> container = map(list(map(map(map(deployment.get("spec")).get("template")).get("spec"))
+                    .get("containers")).get(0));
+            assertThat(container.get("image")).isEqualTo(image(service));
+            assertThat(map(list(container.get("ports")).get(0))).containsEntry("containerPort", port).containsEntry("name", "http");
+            for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
+                Map<String, Object> httpGet = map(map(container.get(probe)).get("httpGet"));
+                assertThat((String) httpGet.get("path")).as("%s of %s", probe, service).startsWith("/q/health/");
+                assertThat(httpGet.get("port")).isEqualTo("http");
+            }
+            Map<String, Object> resourcesSpec = map(container.get("resources"));
+            assertThat(map(resourcesSpec.get("requests"))).containsKeys("cpu", "memory");
+            assertThat(map(resourcesSpec.get("limits"))).containsKeys("cpu", "memory");
+
+            String configMapName = (String) map(map(list(container.get("envFrom")).get(0)).get("configMapRef")).get("name");
+            assertThat(map(configMap.get("metadata")).get("name")).isEqualTo(configMapName);
+            assertThat(map(configMap.get("data")).keySet()).allSatisfy(name -> assertThat(known).contains(name));
+            for (Object env : list(container.get("env"))) {
+                assertThat(known).contains((String) map(env).get("name"));
+            }
+            Map<String, Object> servicePort = map(list(map(k8sService.get("spec")).get("ports")).get(0));
+            assertThat(servicePort).containsEntry("port", port).containsEntry("targetPort", "http");
+        }
+    }
+
+    @Test
+    void environmentVariableScanFindsWhatTheServicesRead() throws IOException {
+        // Guards the check above against passing vacuously.
+        assertThat(environmentVariables("inventory-service")).contains("RELINK_PG_HOST", "RELINK_KAFKA_BOOTSTRAP", "RELINK_HTTP_HOST");
+        assertThat(environmentVariables("executor-service")).contains("RELINK_TARGET_POLICY").doesNotContain("RELINK_MAX_UPLOAD");
+    }
+
+    private static int httpPort(String service) throws IOException {
+        Properties properties = new Properties();
+        try (var in = Files.newBufferedReader(ROOT.resolve(service).resolve("src/main/resources/application.properties"))) {
+            properties.load(in);
+        }
+        return Integer.parseInt(properties.getProperty("quarkus.http.port"));
+    }
+
+    /** RELINK_* variables the service's configuration reads (its own file plus the shared defaults). */
+    private static Set<String> environmentVariables(String service) throws IOException {
+        Set<String> names = new HashSet<>();
+        for (Path file : List.of(ROOT.resolve(service).resolve("src/main/resources/application.properties"),
+                ROOT.resolve("service-support/src/main/resources/META-INF/microprofile-config.properties"))) {
+            Matcher matcher = ENV_REFERENCE.matcher(Files.readString(file));
+            while (matcher.find()) {
+                names.add(matcher.group(1));
+            }
+        }
+        return names;
+    }
+
+    private static String image(String service) throws IOException {
+        Matcher matcher = PROJECT_VERSION.matcher(Files.readString(ROOT.resolve("pom.xml")));
+        assertThat(matcher.find()).isTrue();
+        return "relink/" + service + ":" + matcher.group(1);
+    }
+
+    private static List<Map<String, Object>> yaml(Path file) throws IOException {
+        List<Map<String, Object>> documents = new ArrayList<>();
+        for (Object document : new Yaml(new LoaderOptions()).loadAll(Files.readString(file))) {
+            documents.add(map(document));
+        }
+        return documents;
+    }
+
+    private static Map<String, Object> kind(List<Map<String, Object>> documents, String kind) {
+        return documents.stream().filter(d -> kind.equals(d.get("kind"))).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + kind + " in manifest"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object value) {
+        assertThat(value).isInstanceOf(Map.class);
+        return (Map<String, Object>) value;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> list(Object value) {
+        assertThat(value).isInstanceOf(List.class);
+        return (List<Object>) value;
+    }
+}
