@@ -1,7 +1,6 @@
 package io.relink.executor.messaging;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.relink.events.EventCodec;
 import io.relink.events.EventEnvelope;
 import io.relink.events.EventTypes;
@@ -33,7 +32,6 @@ public class MatchDecisionConsumer {
             return Uni.createFrom().voidItem();
         }
         MatchDecided decided = EventCodec.data(event, MatchDecided.class);
-        return Panache.withTransaction(() -> processed.firstDelivery(CONSUMER, event.id(), event.type())
-                .flatMap(first -> first ? decisions.apply(decided) : Uni.createFrom().voidItem()));
+        return processed.applyOnce(CONSUMER, event, () -> decisions.apply(decided));
     }
 }

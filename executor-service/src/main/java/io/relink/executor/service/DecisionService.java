@@ -1,11 +1,10 @@
 package io.relink.executor.service;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.relink.events.MatchDecided;
 import io.relink.executor.ReceivedDecision;
 import io.relink.executor.repository.DecisionRepository;
+import io.relink.support.json.JsonColumns;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -16,9 +15,9 @@ import java.time.Instant;
 public class DecisionService {
 
     private final DecisionRepository decisions;
-    private final ObjectMapper json;
+    private final JsonColumns json;
 
-    public DecisionService(DecisionRepository decisions, ObjectMapper json) {
+    public DecisionService(DecisionRepository decisions, JsonColumns json) {
         this.decisions = decisions;
         this.json = json;
     }
@@ -38,7 +37,7 @@ public class DecisionService {
             row.displayName = decided.displayName();
             row.outcome = decided.outcome();
             row.idpUserId = decided.idpUserId();
-            row.flags = toJson(decided.flags());
+            row.flags = json.write(decided.flags());
             row.currentPolicy = decided.currentPolicy();
             row.reason = decided.reason();
             row.revision = decided.revision();
@@ -52,11 +51,4 @@ public class DecisionService {
         return decisions.countForSource(source);
     }
 
-    private String toJson(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Cannot serialize " + value, e);
-        }
-    }
 }

@@ -1,8 +1,6 @@
 package io.relink.executor.service;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.relink.events.MatchOutcome;
@@ -12,6 +10,7 @@ import io.relink.executor.ReceivedDecision;
 import io.relink.executor.config.ExecutorConfig;
 import io.relink.executor.repository.DecisionRepository;
 import io.relink.executor.repository.PlanRepository;
+import io.relink.support.json.JsonColumns;
 import io.relink.support.rest.InvalidInputException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,17 +32,15 @@ import java.util.UUID;
 public class PlanService {
 
     static final String BLOCKED = "BLOCKED";
-    private static final TypeReference<List<String>> STRING_LIST = new TypeReference<>() {
-    };
     private static final TypeReference<List<PlannedStep>> STEP_LIST = new TypeReference<>() {
     };
 
     private final DecisionRepository decisions;
     private final PlanRepository plans;
     private final ExecutorConfig config;
-    private final ObjectMapper json;
+    private final JsonColumns json;
 
-    public PlanService(DecisionRepository decisions, PlanRepository plans, ExecutorConfig config, ObjectMapper json) {
+    public PlanService(DecisionRepository decisions, PlanRepository plans, ExecutorConfig config, JsonColumns json) {
         this.decisions = decisions;
         this.plans = plans;
         this.config = config;
@@ -90,14 +87,14 @@ public class PlanService {
             item.displayName = decision.displayName;
             item.idpUserId = decision.idpUserId;
             item.fromPolicy = decision.currentPolicy;
-            List<String> blockers = readList(decision.flags, STRING_LIST);
+            List<String> blockers = json.read(decision.flags, JsonColumns.STRING_LIST);
             if (decision.outcome == MatchOutcome.MATCHED && blockers.isEmpty()) {
                 item.action = PlanItem.Action.MOVE;
                 item.category = PlanItem.Action.MOVE.name();
                 item.toPolicy = plan.targetPolicy;
                 item.reason = "Move from '" + (decision.currentPolicy == null ? "unknown policy" : decision.currentPolicy)
                         + "' to '" + plan.targetPolicy + "'";
-                item.steps = toJson(stepsFor(decision));
+                item.steps = json.write(stepsFor(decision));
             } else {
                 item.action = PlanItem.Action.EXCLUDED;
                 item.category = decision.outcome == MatchOutcome.MATCHED ? BLOCKED : decision.outcome.name();
@@ -173,24 +170,9 @@ public class PlanService {
     private PlanView view(Plan plan, Map<String, Long> categories, List<PlanItem> items, int offset) {
         List<PlanView.Item> views = items.stream().map(i -> new PlanView.Item(i.position, i.accountId, i.email,
                 i.displayName, i.idpUserId, i.fromPolicy, i.toPolicy, i.action, i.category, i.reason,
-                readList(i.steps, STEP_LIST))).toList();
+                json.read(i.steps, STEP_LIST))).toList();
         return new PlanView(plan.id, plan.name, plan.atlassianSource, plan.targetPolicy, true, plan.moves, plan.excluded,
                 categories, plan.createdAt, offset, views);
     }
 
-    private <T> T readList(String value, TypeReference<T> type) {
-        try {
-            return json.readValue(value, type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Stored JSON is invalid", e);
-        }
-    }
-
-    private String toJson(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Cannot serialize " + value, e);
-        }
-    }
 }

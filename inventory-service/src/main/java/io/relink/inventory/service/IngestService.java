@@ -1,22 +1,17 @@
 package io.relink.inventory.service;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.relink.events.ChangeType;
-import io.relink.events.EventTypes;
 import io.relink.events.Identity;
-import io.relink.events.IdentityChanged;
-import io.relink.events.SnapshotCompleted;
-import io.relink.events.Topics;
 import io.relink.inventory.Snapshot;
 import io.relink.inventory.SnapshotRecord;
+import io.relink.inventory.messaging.InventoryEvents;
 import io.relink.inventory.Source;
 import io.relink.inventory.repository.SnapshotRepository;
 import io.relink.inventory.repository.SourceRepository;
-import io.relink.support.messaging.Outbox;
+import io.relink.support.json.JsonColumns;
 import io.relink.support.rest.InvalidInputException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
@@ -47,23 +42,25 @@ import java.util.regex.Pattern;
 public class IngestService {
 
     private static final Logger LOG = Logger.getLogger(IngestService.class);
+    private static final TypeReference<List<ParseResult.Duplicate>> DUPLICATES = new TypeReference<>() {
+    };
     private static final Pattern SOURCE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
 
     private final AtlassianCsvParser atlassianCsv;
     private final GraphUsersJsonParser graphJson;
     private final SourceRepository sources;
     private final SnapshotRepository snapshots;
-    private final Outbox outbox;
-    private final ObjectMapper json;
+    private final InventoryEvents events;
+    private final JsonColumns json;
     private final Vertx vertx;
 
     public IngestService(AtlassianCsvParser atlassianCsv, GraphUsersJsonParser graphJson, SourceRepository sources,
-                         SnapshotRepository snapshots, Outbox outbox, ObjectMapper json, Vertx vertx) {
+                         SnapshotRepository snapshots, InventoryEvents events, JsonColumns json, Vertx vertx) {
         this.atlassianCsv = atlassianCsv;
         this.graphJson = graphJson;
         this.sources = sources;
         this.snapshots = snapshots;
-        this.outbox = outbox;
+        this.events = events;
         this.json = json;
         this.vertx = vertx;
     }
@@ -128,7 +125,7 @@ public class IngestService {
         snapshot.format = format.id();
         snapshot.fileName = fileName;
         snapshot.createdAt = Instant.now();
-        snapshot.duplicates = toJson(parsed.duplicates());
+        snapshot.duplicates = json.write(parsed.duplicates());
 
         List<Object> rows = new ArrayList<>(parsed.identities().size() * 2 + 2);
         Set<String> present = new HashSet<>(parsed.identities().size() * 2);
@@ -138,7 +135,7 @@ public class IngestService {
             record.id = UUID.randomUUID();
             record.snapshotId = snapshot.id;
             record.externalId = identity.externalId();
-            record.identity = toJson(identity);
+            record.identity = json.write(identity);
             record.contentHash = sha256(record.identity);
             rows.add(record);
             present.add(identity.externalId());
@@ -146,10 +143,10 @@ public class IngestService {
             String before = previous.get(identity.externalId());
             if (before == null) {
                 snapshot.added++;
-                rows.add(identityEvent(source, snapshot, ChangeType.ADDED, identity.externalId(), identity));
+                rows.add(events.identityChanged(source, snapshot, ChangeType.ADDED, identity.externalId(), identity));
             } else if (!before.equals(record.contentHash)) {
                 snapshot.changed++;
-                rows.add(identityEvent(source, snapshot, ChangeType.CHANGED, identity.externalId(), identity));
+                rows.add(events.identityChanged(source, snapshot, ChangeType.CHANGED, identity.externalId(), identity));
             } else {
                 snapshot.unchanged++;
             }
@@ -157,13 +154,11 @@ public class IngestService {
         for (String externalId : previous.keySet()) {
             if (!present.contains(externalId)) {
                 snapshot.removed++;
-                rows.add(identityEvent(source, snapshot, ChangeType.REMOVED, externalId, null));
+                rows.add(events.identityChanged(source, snapshot, ChangeType.REMOVED, externalId, null));
             }
         }
         snapshot.total = present.size();
-        rows.add(outbox.toRow(Topics.IDENTITY, source.name, EventTypes.SNAPSHOT_COMPLETED_V1,
-                new SnapshotCompleted(source.name, source.kind, snapshot.id.toString(), snapshot.version,
-                        snapshot.total, snapshot.added, snapshot.changed, snapshot.removed)));
+        rows.add(events.snapshotCompleted(source, snapshot));
         source.latestVersion = snapshot.version;
 
         // The snapshot row first: records reference it.
@@ -171,13 +166,6 @@ public class IngestService {
                 .flatMap(saved -> Panache.getSession())
                 .flatMap(session -> session.persistAll(rows.toArray()))
                 .replaceWith(() -> toReport(snapshot, source, parsed.duplicates()));
-    }
-
-    private Object identityEvent(Source source, Snapshot snapshot, ChangeType change, String externalId, Identity identity) {
-        // Keyed by source + identity: all changes of one identity stay in order on one partition.
-        return outbox.toRow(Topics.IDENTITY, source.name + "/" + externalId, EventTypes.IDENTITY_CHANGED_V1,
-                new IdentityChanged(source.name, source.kind, snapshot.id.toString(), snapshot.version, change,
-                        externalId, identity));
     }
 
     @WithSession
@@ -192,7 +180,7 @@ public class IngestService {
                 throw new NotFoundException("No source named '" + sourceName + "'");
             }
             return snapshots.listForSource(sourceName)
-                    .map(list -> list.stream().map(s -> toReport(s, source, readDuplicates(s.duplicates))).toList());
+                    .map(list -> list.stream().map(s -> toReport(s, source, json.read(s.duplicates, DUPLICATES))).toList());
         });
     }
 
@@ -203,30 +191,13 @@ public class IngestService {
                 throw new NotFoundException("No snapshot " + id);
             }
             return sources.findById(snapshot.sourceName)
-                    .map(source -> toReport(snapshot, source, readDuplicates(snapshot.duplicates)));
+                    .map(source -> toReport(snapshot, source, json.read(snapshot.duplicates, DUPLICATES)));
         });
     }
 
     private static SnapshotReport toReport(Snapshot s, Source source, List<ParseResult.Duplicate> duplicates) {
         return new SnapshotReport(s.id, s.sourceName, source.kind, s.version, s.format, s.fileName, s.total, s.added,
                 s.changed, s.removed, s.unchanged, duplicates, s.createdAt);
-    }
-
-    private String toJson(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Cannot serialize " + value.getClass().getSimpleName(), e);
-        }
-    }
-
-    private List<ParseResult.Duplicate> readDuplicates(String value) {
-        try {
-            return json.readValue(value, new TypeReference<>() {
-            });
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Stored duplicates list is not valid JSON", e);
-        }
     }
 
     private static String sha256(String value) {

@@ -1,7 +1,6 @@
 package io.relink.matcher.messaging;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.relink.events.EventCodec;
 import io.relink.events.EventEnvelope;
 import io.relink.events.EventTypes;
@@ -11,7 +10,6 @@ import io.relink.support.messaging.ProcessedEvents;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
 
 /**
  * Applies inventory's identity events. The event id is recorded in the same transaction as its effect,
@@ -22,7 +20,6 @@ import org.jboss.logging.Logger;
 public class IdentityEventConsumer {
 
     static final String CONSUMER = "matcher.identity-events";
-    private static final Logger LOG = Logger.getLogger(IdentityEventConsumer.class);
 
     private final MatchService matches;
     private final ProcessedEvents processed;
@@ -39,13 +36,6 @@ public class IdentityEventConsumer {
             return Uni.createFrom().voidItem(); // snapshot-completed and future types: nothing to do here yet
         }
         IdentityChanged change = EventCodec.data(event, IdentityChanged.class);
-        return Panache.withTransaction(() -> processed.firstDelivery(CONSUMER, event.id(), event.type())
-                .flatMap(first -> {
-                    if (!first) {
-                        LOG.debugf("Skipping redelivered event %s", event.id());
-                        return Uni.createFrom().voidItem();
-                    }
-                    return matches.apply(change);
-                }));
+        return processed.applyOnce(CONSUMER, event, () -> matches.apply(change));
     }
 }

@@ -3,6 +3,7 @@ package io.relink.matcher.service;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.relink.events.MatchOutcome;
 import io.relink.matcher.Decision;
+import io.relink.support.json.JsonColumns;
 import io.relink.matcher.repository.DecisionRepository;
 import io.relink.matcher.repository.IdentityRepository;
 import io.smallrye.mutiny.Uni;
@@ -18,12 +19,12 @@ public class MatchQueryService {
 
     private final DecisionRepository decisions;
     private final IdentityRepository identities;
-    private final MatchService matches;
+    private final JsonColumns json;
 
-    public MatchQueryService(DecisionRepository decisions, IdentityRepository identities, MatchService matches) {
+    public MatchQueryService(DecisionRepository decisions, IdentityRepository identities, JsonColumns json) {
         this.decisions = decisions;
         this.identities = identities;
-        this.matches = matches;
+        this.json = json;
     }
 
     @WithSession
@@ -45,9 +46,7 @@ public class MatchQueryService {
                 if (row[0] != null) {
                     byRule.merge((String) row[0], 1L, Long::sum);
                 }
-                Decision flagsOnly = new Decision();
-                flagsOnly.flags = (String) row[1];
-                matches.flagsOf(flagsOnly).forEach(flag -> byBlocker.merge(flag, 1L, Long::sum));
+                json.read((String) row[1], JsonColumns.STRING_LIST).forEach(flag -> byBlocker.merge(flag, 1L, Long::sum));
             }
             Map<MatchOutcome, Long> byOutcome = MatchService.allOutcomes(outcomes);
             long total = byOutcome.values().stream().mapToLong(Long::longValue).sum();

@@ -1,8 +1,5 @@
 package io.relink.matcher.service;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.relink.events.ChangeType;
 import io.relink.events.EventTypes;
 import io.relink.events.Identity;
@@ -15,6 +12,7 @@ import io.relink.matcher.Decision;
 import io.relink.matcher.IndexedIdentity;
 import io.relink.matcher.repository.DecisionRepository;
 import io.relink.matcher.repository.IdentityRepository;
+import io.relink.support.json.JsonColumns;
 import io.relink.support.messaging.Outbox;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -39,17 +37,14 @@ import java.util.stream.Stream;
 @ApplicationScoped
 public class MatchService {
 
-    private static final TypeReference<List<String>> STRING_LIST = new TypeReference<>() {
-    };
-
     private final IdentityRepository identities;
     private final DecisionRepository decisions;
     private final MatchRules rules;
     private final Outbox outbox;
-    private final ObjectMapper json;
+    private final JsonColumns json;
 
     public MatchService(IdentityRepository identities, DecisionRepository decisions, MatchRules rules, Outbox outbox,
-                        ObjectMapper json) {
+                        JsonColumns json) {
         this.identities = identities;
         this.decisions = decisions;
         this.rules = rules;
@@ -116,8 +111,8 @@ public class MatchService {
     private Uni<Void> record(IndexedIdentity account, Verdict verdict) {
         return decisions.findById(account.id).flatMap(existing -> {
             Decision next = existing == null ? new Decision() : existing;
-            String evidence = toJson(verdict.evidence());
-            String flags = toJson(verdict.flags());
+            String evidence = json.write(verdict.evidence());
+            String flags = json.write(verdict.flags());
             String idpUserId = verdict.candidate() == null ? null : verdict.candidate().externalId;
             if (existing != null && existing.outcome == verdict.outcome() && Objects.equals(existing.idpUserId, idpUserId)
                     && Objects.equals(existing.rule, verdict.rule()) && existing.flags.equals(flags)
@@ -183,7 +178,7 @@ public class MatchService {
         row.email = identity.email();
         row.emailNorm = identity.emailNormalized();
         row.upnNorm = identity.userPrincipalNameNormalized();
-        row.secondary = toJson(identity.secondaryEmailsNormalized() == null ? List.of() : identity.secondaryEmailsNormalized());
+        row.secondary = json.write(identity.secondaryEmailsNormalized() == null ? List.of() : identity.secondaryEmailsNormalized());
         row.active = identity.active();
         row.userType = identity.userType();
         row.authPolicy = identity.authPolicy();
@@ -196,22 +191,6 @@ public class MatchService {
             return List.of();
         }
         return Stream.of(identity.emailNorm, identity.upnNorm).filter(Objects::nonNull).distinct().toList();
-    }
-
-    List<String> flagsOf(Decision decision) {
-        try {
-            return json.readValue(decision.flags, STRING_LIST);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Stored flags are not a JSON list", e);
-        }
-    }
-
-    private String toJson(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Cannot serialize " + value, e);
-        }
     }
 
     /** Ordered map of outcome -> count with every outcome present. */

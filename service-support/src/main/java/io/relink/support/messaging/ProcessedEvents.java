@@ -1,8 +1,12 @@
 package io.relink.support.messaging;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.relink.events.EventEnvelope;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.util.function.Supplier;
 
 /**
  * The processed-event log of idempotent consumers. Call {@link #firstDelivery} inside the transaction
@@ -11,6 +15,22 @@ import jakarta.enterprise.context.ApplicationScoped;
  */
 @ApplicationScoped
 public class ProcessedEvents {
+
+    private static final Logger LOG = Logger.getLogger(ProcessedEvents.class);
+
+    /**
+     * Runs {@code effect} in a new transaction unless this consumer already processed the event; the
+     * event id is recorded in that same transaction.
+     */
+    public Uni<Void> applyOnce(String consumer, EventEnvelope<?> event, Supplier<Uni<Void>> effect) {
+        return Panache.withTransaction(() -> firstDelivery(consumer, event.id(), event.type()).flatMap(first -> {
+            if (!first) {
+                LOG.debugf("%s: skipping redelivered event %s", consumer, event.id());
+                return Uni.createFrom().voidItem();
+            }
+            return effect.get();
+        }));
+    }
 
     /** @return true when this consumer has not processed this event before (and now has recorded it) */
     public Uni<Boolean> firstDelivery(String consumer, String eventId, String eventType) {
