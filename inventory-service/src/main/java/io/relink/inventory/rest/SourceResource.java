@@ -2,6 +2,7 @@ package io.relink.inventory.rest;
 
 import io.relink.inventory.Source;
 import io.relink.inventory.service.IngestService;
+import io.relink.inventory.service.PullService;
 import io.relink.inventory.service.SnapshotReport;
 import io.relink.inventory.service.SourceFormat;
 import io.smallrye.mutiny.Uni;
@@ -29,9 +30,11 @@ import java.util.List;
 public class SourceResource {
 
     private final IngestService ingest;
+    private final PullService pulls;
 
-    public SourceResource(IngestService ingest) {
+    public SourceResource(IngestService ingest, PullService pulls) {
         this.ingest = ingest;
+        this.pulls = pulls;
     }
 
     @POST
@@ -43,9 +46,21 @@ public class SourceResource {
                                 @Parameter(description = "atlassian-csv or graph-json") @QueryParam("format") String format,
                                 @HeaderParam("X-File-Name") String fileName,
                                 File body) {
-        SourceFormat sourceFormat = SourceFormat.fromId(format == null ? "" : format);
+        SourceFormat sourceFormat = SourceFormat.fromId(format == null ? "" : format, true, "format");
         String name = fileName == null || fileName.isBlank() ? "upload." + (sourceFormat == SourceFormat.ATLASSIAN_CSV ? "csv" : "json") : fileName;
         return ingest.ingest(source, sourceFormat, body.toPath(), name)
+                .map(report -> Response.created(URI.create("/api/snapshots/" + report.id())).entity(report).build());
+    }
+
+    @POST
+    @Path("/{source}/pulls")
+    @Operation(summary = "Pull the next snapshot of a source from a vendor API (atlassian-api or graph-api)",
+            description = "Uses the configured connection (relink.clients.*). Rate limits and transient errors are retried; "
+                    + "a pull that cannot complete changes nothing.")
+    public Uni<Response> pull(@PathParam("source") String source,
+                              @Parameter(description = "atlassian-api or graph-api") @QueryParam("from") String from) {
+        SourceFormat origin = SourceFormat.fromId(from == null ? "" : from, false, "from");
+        return pulls.pull(source, origin)
                 .map(report -> Response.created(URI.create("/api/snapshots/" + report.id())).entity(report).build());
     }
 

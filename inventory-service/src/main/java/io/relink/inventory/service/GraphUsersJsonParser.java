@@ -112,7 +112,8 @@ public class GraphUsersJsonParser {
         return identities;
     }
 
-    private static ParsedIdentity toIdentity(JsonNode user, long line, String path, InputErrors errors) {
+    /** One Graph user object as a normalized identity; shared by file uploads and API pulls. */
+    static ParsedIdentity toIdentity(JsonNode user, long line, String path, InputErrors errors) {
         String id = text(user, "id");
         if (id == null) {
             errors.add(line, path + ".id", "User has no id (the Entra object id)");

@@ -66,21 +66,33 @@ public class IngestService {
     }
 
     public Uni<SnapshotReport> ingest(String sourceName, SourceFormat format, Path file, String fileName) {
+        requireSourceName(sourceName);
+        // Parsing is blocking file I/O: run it on a worker thread, continue on this request's context.
+        return vertx.executeBlocking(Uni.createFrom().item(() -> parse(format, file, fileName)))
+                .flatMap(parsed -> ingestParsed(sourceName, format, fileName, parsed));
+    }
+
+    /** Stores what a parser or a pull produced as the source's next snapshot, atomically. */
+    public Uni<SnapshotReport> ingestParsed(String sourceName, SourceFormat format, String label, ParseResult parsed) {
+        requireSourceName(sourceName);
+        return Panache.withTransaction(() -> store(sourceName, format, label, parsed))
+                .invoke(report -> LOG.infof("Snapshot %s v%d of %s: %d identities, +%d ~%d -%d", report.id(),
+                        report.version(), sourceName, report.total(), report.added(), report.changed(), report.removed()));
+    }
+
+    static void requireSourceName(String sourceName) {
         if (sourceName == null || !SOURCE_NAME.matcher(sourceName).matches()) {
             throw InvalidInputException.of(null, null, "source",
                     "Source name must be 1-100 letters, digits, '.', '_' or '-', starting with a letter or digit");
         }
-        // Parsing is blocking file I/O: run it on a worker thread, continue on this request's context.
-        return vertx.executeBlocking(Uni.createFrom().item(() -> parse(format, file, fileName)))
-                .flatMap(parsed -> Panache.withTransaction(() -> store(sourceName, format, fileName, parsed)))
-                .invoke(report -> LOG.infof("Snapshot %s v%d of %s: %d identities, +%d ~%d -%d", report.id(),
-                        report.version(), sourceName, report.total(), report.added(), report.changed(), report.removed()));
     }
 
     private ParseResult parse(SourceFormat format, Path file, String fileName) {
         return switch (format) {
             case ATLASSIAN_CSV -> atlassianCsv.parse(file, fileName);
             case GRAPH_JSON -> graphJson.parse(file, fileName);
+            case ATLASSIAN_API, GRAPH_API -> throw InvalidInputException.of(fileName, null, "format",
+                    format.id() + " is pulled from the API, not uploaded");
         };
     }
 

@@ -9,16 +9,27 @@ import java.util.stream.Collectors;
 /** The file formats a snapshot can be uploaded in, by their CLI / query-parameter names. */
 public enum SourceFormat {
     /** Atlassian admin "Export managed accounts" CSV. */
-    ATLASSIAN_CSV("atlassian-csv", SourceKind.ATLASSIAN),
+    ATLASSIAN_CSV("atlassian-csv", SourceKind.ATLASSIAN, true),
     /** A saved Microsoft Graph {@code GET /v1.0/users} response. */
-    GRAPH_JSON("graph-json", SourceKind.ENTRA);
+    GRAPH_JSON("graph-json", SourceKind.ENTRA, true),
+    /** Pulled from the Atlassian organization API (v2 directory users + each user's policy). */
+    ATLASSIAN_API("atlassian-api", SourceKind.ATLASSIAN, false),
+    /** Pulled from Microsoft Graph {@code /users}. */
+    GRAPH_API("graph-api", SourceKind.ENTRA, false);
 
     private final String id;
     private final SourceKind kind;
+    private final boolean file;
 
-    SourceFormat(String id, SourceKind kind) {
+    SourceFormat(String id, SourceKind kind, boolean file) {
         this.id = id;
         this.kind = kind;
+        this.file = file;
+    }
+
+    /** True for upload formats, false for API pulls. */
+    public boolean isFile() {
+        return file;
     }
 
     public String id() {
@@ -29,10 +40,11 @@ public enum SourceFormat {
         return kind;
     }
 
-    public static SourceFormat fromId(String id) {
-        return Arrays.stream(values()).filter(f -> f.id.equals(id)).findFirst()
-                .orElseThrow(() -> InvalidInputException.of(null, null, "format",
-                        "Unknown format '" + id + "'; expected one of " + Arrays.stream(values())
-                                .map(SourceFormat::id).collect(Collectors.joining(", "))));
+    /** @param file true for an upload's format, false for a pull's origin */
+    public static SourceFormat fromId(String id, boolean file, String field) {
+        return Arrays.stream(values()).filter(f -> f.file == file && f.id.equals(id)).findFirst()
+                .orElseThrow(() -> InvalidInputException.of(null, null, field,
+                        "Unknown " + field + " '" + id + "'; expected one of " + Arrays.stream(values())
+                                .filter(f -> f.file == file).map(SourceFormat::id).collect(Collectors.joining(", "))));
     }
 }

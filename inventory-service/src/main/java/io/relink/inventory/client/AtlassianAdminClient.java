@@ -1,0 +1,98 @@
+package io.relink.inventory.client;
+
+import io.relink.inventory.config.ClientsConfig;
+import io.relink.support.rest.InvalidInputException;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.ext.web.client.WebClient;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Atlassian organization API (v2 directory users, cursor paging) and the Control API's bulk fetch of each
+ * user's authentication policy.
+ */
+@ApplicationScoped
+public class AtlassianAdminClient {
+
+    private final ClientsConfig.AtlassianAdmin config;
+    private final ApiCalls calls;
+    private final WebClient web;
+
+    public AtlassianAdminClient(ClientsConfig clients, ApiCalls calls, Vertx vertx) {
+        this.config = clients.atlassianAdmin();
+        this.calls = calls;
+        this.web = WebClient.create(vertx);
+    }
+
+    /** Every managed account in the configured directory, page by page (cursor from {@code links.next}). */
+    public Uni<List<JsonObject>> managedAccounts() {
+        return page(null, new ArrayList<>());
+    }
+
+    private Uni<List<JsonObject>> page(String cursor, List<JsonObject> collected) {
+        String url = config.url() + "/admin/v2/orgs/" + orgId() + "/directories/" + config.directoryId() + "/users";
+        return calls.json("Atlassian directory users", () -> {
+            var request = web.getAbs(url).bearerTokenAuthentication(apiKey())
+                    .addQueryParam("claimStatus", "managed")
+                    .addQueryParam("limit", String.valueOf(config.pageSize()));
+            return cursor == null ? request : request.addQueryParam("cursor", cursor);
+        }, null).flatMap(page -> {
+            JsonArray data = page.getJsonArray("data", new JsonArray());
+            data.forEach(user -> collected.add((JsonObject) user));
+            String next = page.getJsonObject("links", new JsonObject()).getString("next");
+            return next == null || next.isBlank() || data.isEmpty() ? Uni.createFrom().item(collected) : page(next, collected);
+        });
+    }
+
+    /** email (lower case) -> policy name, for the given accounts. */
+    public Uni<Map<String, String>> policyNames(List<String> emails) {
+        return policyBatch(emails, 0, new HashMap<>());
+    }
+
+    private Uni<Map<String, String>> policyBatch(List<String> emails, int from, Map<String, String> names) {
+        if (from >= emails.size()) {
+            return Uni.createFrom().item(names);
+        }
+        List<String> batch = emails.subList(from, Math.min(from + config.policyBatchSize(), emails.size()));
+        String url = config.url() + "/admin/control/v1/orgs/" + orgId() + "/users/auth-policies/bulk-fetch";
+        Buffer body = Buffer.buffer(new JsonObject().put("users", new JsonArray(batch)).encode());
+        return calls.json("Atlassian policy bulk fetch", () -> web.postAbs(url).bearerTokenAuthentication(apiKey())
+                        .putHeader("Content-Type", "application/json"), body)
+                .flatMap(result -> {
+                    result.getJsonArray("data", new JsonArray()).forEach(entry -> {
+                        JsonObject row = (JsonObject) entry;
+                        if (row.getString("email") != null && row.getString("policyName") != null) {
+                            names.put(row.getString("email").toLowerCase(Locale.ROOT), row.getString("policyName"));
+                        }
+                    });
+                    return policyBatch(emails, from + batch.size(), names);
+                });
+    }
+
+    private String apiKey() {
+        return config.apiKey().orElseThrow(() -> notConfigured("RELINK_ATLASSIAN_API_KEY"));
+    }
+
+    private String orgId() {
+        return config.orgId().orElseThrow(() -> notConfigured("RELINK_ATLASSIAN_ORG_ID"));
+    }
+
+    static InvalidInputException notConfigured(String variable) {
+        return new InvalidInputException(409, "The connection is not configured: set " + variable, List.of());
+    }
+
+    @PreDestroy
+    void close() {
+        web.close();
+    }
+}

@@ -1,0 +1,80 @@
+package io.relink.inventory.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Connections to the vendors' APIs. Only base URLs and credentials differ between production and the
+ * simulator. Credentials come from configuration or the environment and are never logged or stored.
+ */
+@ConfigMapping(prefix = "relink.clients")
+public interface ClientsConfig {
+
+    AtlassianAdmin atlassianAdmin();
+
+    AtlassianScim atlassianScim();
+
+    Graph graph();
+
+    /** Attempts per call before a pull fails (429, 5xx, timeouts and dropped connections are retried). */
+    @WithDefault("8")
+    int maxAttempts();
+
+    /** First back-off after a 5xx or a network error; doubles per attempt, with jitter. */
+    @WithDefault("200ms")
+    Duration initialBackoff();
+
+    @WithDefault("30s")
+    Duration maxBackoff();
+
+    /** Per-request timeout. */
+    @WithDefault("30s")
+    Duration requestTimeout();
+
+    interface AtlassianAdmin {
+        @WithDefault("https://api.atlassian.com")
+        String url();
+
+        /** Organization API key (Bearer). */
+        Optional<String> apiKey();
+
+        Optional<String> orgId();
+
+        /** "-" = every directory the key may read. */
+        @WithDefault("-")
+        String directoryId();
+
+        /** Users per page of the v2 directory-users call (the API allows at most 100). */
+        @WithDefault("100")
+        int pageSize();
+
+        /** Emails per policy bulk-fetch call. */
+        @WithDefault("100")
+        int policyBatchSize();
+    }
+
+    /** The Atlassian SCIM provisioning directory (its own API key, separate from the organization key). */
+    interface AtlassianScim {
+        @WithDefault("https://api.atlassian.com")
+        String url();
+
+        Optional<String> apiKey();
+
+        Optional<String> directoryId();
+    }
+
+    interface Graph {
+        @WithDefault("https://graph.microsoft.com/v1.0")
+        String url();
+
+        /** Bearer token of an app with User.Read.All. */
+        Optional<String> token();
+
+        /** $top of the /users pull (Graph allows at most 999). */
+        @WithDefault("999")
+        int pageSize();
+    }
+}

@@ -1,0 +1,92 @@
+package io.relink.inventory.rest;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.relink.simulator.ApiSimulator;
+import io.relink.simulator.model.EntraUser;
+import io.relink.testing.ApiSimulatorResource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+
+/** Pulls from the vendor APIs, served by the simulator; the clients only know base URLs and credentials. */
+@QuarkusTest
+@QuarkusTestResource(value = ApiSimulatorResource.class, restrictToAnnotatedClass = true,
+        initArgs = @ResourceArg(name = "accounts", value = "230"))
+class PullResourceTest {
+
+    ApiSimulator simulator;
+
+    @AfterEach
+    void resetSimulator() {
+        given().baseUri(simulator.baseUrl()).post("/__admin/reset").then().statusCode(200);
+    }
+
+    @Test
+    void graphPullFollowsPagingAndTheNextPullPublishesOnlyTheChange() {
+        String source = "entra-" + UUID.randomUUID().toString().substring(0, 8);
+        int users = simulator.org().entraUsers.size();
+        pull(source, "graph-api").statusCode(201).body("kind", equalTo("ENTRA"), "total", equalTo(users), "added", equalTo(users));
+
+        EntraUser someone = simulator.org().entraUsers.values().iterator().next();
+        given().baseUri(simulator.baseUrl()).contentType("application/json").body(Map.of("mail", "moved@acme-corp.example"))
+                .patch("/__admin/entra/users/{id}", someone.id).then().statusCode(200);
+        pull(source, "graph-api").statusCode(201)
+                .body("version", equalTo(2), "changed", equalTo(1), "added", equalTo(0), "unchanged", equalTo(users - 1));
+    }
+
+    @Test
+    void atlassianPullReadsEveryManagedAccountWithItsPolicy() {
+        String source = "atl-" + UUID.randomUUID().toString().substring(0, 8);
+        long managed = simulator.org().accounts.values().stream().filter(a -> "managed".equals(a.claimStatus)).count();
+        pull(source, "atlassian-api").statusCode(201).body("kind", equalTo("ATLASSIAN"), "total", equalTo((int) managed));
+        // One v2 page holds 100 users: 230+ accounts need 3 pages; every account's policy was fetched.
+        assertThat(simulator.counters().responseSnapshot()).containsEntry("atlassian.v2.users 200", 3L)
+                .containsKey("control.bulkFetchPolicies 200");
+    }
+
+    @Test
+    void throttlingIsWaitedOutNotFailed() {
+        given().baseUri(simulator.baseUrl()).contentType("application/json").body("{\"capacity\":1,\"perSecond\":4}")
+                .put("/__admin/rate-limits/atlassian-admin").then().statusCode(200);
+        String source = "atl-" + UUID.randomUUID().toString().substring(0, 8);
+        pull(source, "atlassian-api").statusCode(201);
+        assertThat(simulator.counters().responseSnapshot().keySet()).anyMatch(key -> key.endsWith(" 429"));
+    }
+
+    @Test
+    void aPullThatKeepsFailingIsRefusedAndPersistsNothing() {
+        given().baseUri(simulator.baseUrl()).contentType("application/json")
+                .body("{\"endpoint\":\"graph.listUsers\",\"errorRate\":1.0,\"statuses\":[503]}")
+                .put("/__admin/faults").then().statusCode(200);
+        String source = "entra-" + UUID.randomUUID().toString().substring(0, 8);
+        pull(source, "graph-api").statusCode(502).contentType("application/problem+json")
+                .body("detail", containsString("nothing was imported"));
+        given().get("/api/sources").then().body("name", not(hasItem(source)));
+        assertThat(simulator.counters().responseSnapshot().get("graph.listUsers 503")).isGreaterThan(1L);
+    }
+
+    @Test
+    void unknownOriginsAndUploadFormatsAreRefused() {
+        pull("x", "ldap").statusCode(400).body("errors[0].field", equalTo("from"));
+        pull("x", "atlassian-csv").statusCode(400);
+        given().contentType("text/csv").queryParam("format", "graph-api").body("a").post("/api/sources/x/snapshots")
+                .then().statusCode(400).body("errors[0].field", equalTo("format"));
+        given().get("/api/sources").then().statusCode(200).body("size()", greaterThan(-1));
+    }
+
+    private static io.restassured.response.ValidatableResponse pull(String source, String from) {
+        return given().queryParam("from", from).post("/api/sources/{source}/pulls", source).then();
+    }
+}
