@@ -3,6 +3,8 @@ package io.relink.inventory;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 
 import java.time.Instant;
@@ -36,6 +38,18 @@ public class Snapshot extends PanacheEntityBase {
     /** JSON list of rows that repeated an identity already in the file. */
     @Column(nullable = false, columnDefinition = "text")
     public String duplicates;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public SnapshotStatus status;
+
+    /** Why the snapshot is held, for the admin who must decide. */
+    @Column(name = "status_reason", columnDefinition = "text")
+    public String statusReason;
+
+    /** The applied version this snapshot was diffed against. */
+    @Column(name = "base_version", nullable = false)
+    public long baseVersion;
 
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;

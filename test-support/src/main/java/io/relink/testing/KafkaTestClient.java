@@ -64,7 +64,13 @@ public final class KafkaTestClient {
             Instant deadline = Instant.now().plus(timeout);
             List<TopicPartition> partitions = List.of();
             while (partitions.isEmpty() && Instant.now().isBefore(deadline)) {
-                List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(5));
+                List<PartitionInfo> infos;
+                try {
+                    infos = consumer.partitionsFor(topic, Duration.ofSeconds(5));
+                } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                    throw new IllegalStateException("Kafka at " + bootstrapServers() + " does not answer: start it with "
+                            + "'./relink stack up' (or run the tests with './relink test')", e);
+                }
                 partitions = infos == null ? List.of()
                         : infos.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
                 if (partitions.isEmpty()) {

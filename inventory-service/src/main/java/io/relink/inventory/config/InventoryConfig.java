@@ -10,6 +10,13 @@ public interface InventoryConfig {
     @WithDefault("100")
     int maxReportedErrors();
 
+    /**
+     * Truncated-export guard: a snapshot that would remove more than this share of the previous one is
+     * held as pending confirmation instead of applied.
+     */
+    @WithDefault("0.2")
+    double maxRemovalShare();
+
     /** Longest accepted field, in characters; longer fields are refused (bounded memory). */
     @WithDefault("4096")
     int maxFieldLength();

@@ -4,6 +4,7 @@ import io.relink.inventory.service.IngestService;
 import io.relink.inventory.service.SnapshotReport;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -22,6 +23,20 @@ public class SnapshotResource {
 
     public SnapshotResource(IngestService ingest) {
         this.ingest = ingest;
+    }
+
+    @POST
+    @Path("/{id}/confirm")
+    @Operation(summary = "Apply a snapshot the truncated-export guard held (the export was complete after all)")
+    public Uni<SnapshotReport> confirm(@PathParam("id") UUID id) {
+        return ingest.confirm(id);
+    }
+
+    @POST
+    @Path("/{id}/reject")
+    @Operation(summary = "Discard a snapshot the truncated-export guard held; nothing is published")
+    public Uni<SnapshotReport> reject(@PathParam("id") UUID id) {
+        return ingest.reject(id);
     }
 
     @GET

@@ -1,6 +1,7 @@
 package io.relink.inventory.rest;
 
 import io.relink.inventory.Source;
+import io.relink.inventory.SnapshotStatus;
 import io.relink.inventory.service.IngestService;
 import io.relink.inventory.service.PullService;
 import io.relink.inventory.service.SnapshotReport;
@@ -48,8 +49,7 @@ public class SourceResource {
                                 File body) {
         SourceFormat sourceFormat = SourceFormat.fromId(format == null ? "" : format, true, "format");
         String name = fileName == null || fileName.isBlank() ? "upload." + (sourceFormat == SourceFormat.ATLASSIAN_CSV ? "csv" : "json") : fileName;
-        return ingest.ingest(source, sourceFormat, body.toPath(), name)
-                .map(report -> Response.created(URI.create("/api/snapshots/" + report.id())).entity(report).build());
+        return ingest.ingest(source, sourceFormat, body.toPath(), name).map(SourceResource::created);
     }
 
     @POST
@@ -60,8 +60,15 @@ public class SourceResource {
     public Uni<Response> pull(@PathParam("source") String source,
                               @Parameter(description = "atlassian-api or graph-api") @QueryParam("from") String from) {
         SourceFormat origin = SourceFormat.fromId(from == null ? "" : from, false, "from");
-        return pulls.pull(source, origin)
-                .map(report -> Response.created(URI.create("/api/snapshots/" + report.id())).entity(report).build());
+        return pulls.pull(source, origin).map(SourceResource::created);
+    }
+
+    /** 201 for an applied snapshot; 202 for one the truncated-export guard holds for confirmation. */
+    static Response created(SnapshotReport report) {
+        URI location = URI.create("/api/snapshots/" + report.id());
+        return report.status() == SnapshotStatus.APPLIED
+                ? Response.created(location).entity(report).build()
+                : Response.accepted(report).location(location).build();
     }
 
     @GET

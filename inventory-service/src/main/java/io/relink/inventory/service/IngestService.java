@@ -7,6 +7,9 @@ import io.relink.events.ChangeType;
 import io.relink.events.Identity;
 import io.relink.inventory.Snapshot;
 import io.relink.inventory.SnapshotRecord;
+import io.relink.inventory.SnapshotStatus;
+import io.relink.inventory.config.InventoryConfig;
+import io.relink.support.messaging.OutboxEvent;
 import io.relink.inventory.messaging.InventoryEvents;
 import io.relink.inventory.Source;
 import io.relink.inventory.repository.SnapshotRepository;
@@ -28,6 +31,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -53,9 +57,11 @@ public class IngestService {
     private final InventoryEvents events;
     private final JsonColumns json;
     private final Vertx vertx;
+    private final InventoryConfig config;
 
     public IngestService(AtlassianCsvParser atlassianCsv, GraphUsersJsonParser graphJson, SourceRepository sources,
-                         SnapshotRepository snapshots, InventoryEvents events, JsonColumns json, Vertx vertx) {
+                         SnapshotRepository snapshots, InventoryEvents events, JsonColumns json, Vertx vertx,
+                         InventoryConfig config) {
         this.atlassianCsv = atlassianCsv;
         this.graphJson = graphJson;
         this.sources = sources;
@@ -63,6 +69,7 @@ public class IngestService {
         this.events = events;
         this.json = json;
         this.vertx = vertx;
+        this.config = config;
     }
 
     public Uni<SnapshotReport> ingest(String sourceName, SourceFormat format, Path file, String fileName) {
@@ -99,8 +106,8 @@ public class IngestService {
     private Uni<SnapshotReport> store(String sourceName, SourceFormat format, String fileName, ParseResult parsed) {
         return sources.findForUpdate(sourceName)
                 .flatMap(existing -> existing == null ? createSource(sourceName, format) : checkKind(existing, format))
-                .flatMap(source -> previousHashes(source)
-                        .flatMap(previous -> persistSnapshot(source, format, fileName, parsed, previous)));
+                .flatMap(source -> snapshots.maxVersion(source.name).flatMap(maxVersion -> previousHashes(source)
+                        .flatMap(previous -> persistSnapshot(source, format, fileName, parsed, previous, maxVersion + 1))));
     }
 
     private Uni<Source> createSource(String name, SourceFormat format) {
@@ -129,18 +136,20 @@ public class IngestService {
     }
 
     private Uni<SnapshotReport> persistSnapshot(Source source, SourceFormat format, String fileName, ParseResult parsed,
-                                                Map<String, String> previous) {
+                                                Map<String, String> previous, long version) {
         Snapshot snapshot = new Snapshot();
         snapshot.id = UUID.randomUUID();
         snapshot.sourceName = source.name;
-        snapshot.version = source.latestVersion + 1;
+        snapshot.version = version;
+        snapshot.baseVersion = source.latestVersion;
         snapshot.format = format.id();
         snapshot.fileName = fileName;
         snapshot.createdAt = Instant.now();
         snapshot.duplicates = json.write(parsed.duplicates());
 
         List<Object> rows = new ArrayList<>(parsed.identities().size() * 2 + 2);
-        Set<String> present = new HashSet<>(parsed.identities().size() * 2);
+        List<Identity> identities = new ArrayList<>(parsed.identities().size());
+        List<String> hashes = new ArrayList<>(parsed.identities().size());
         for (ParsedIdentity parsedIdentity : parsed.identities()) {
             Identity identity = parsedIdentity.identity();
             SnapshotRecord record = new SnapshotRecord();
@@ -150,15 +159,47 @@ public class IngestService {
             record.identity = json.write(identity);
             record.contentHash = sha256(record.identity);
             rows.add(record);
-            present.add(identity.externalId());
+            identities.add(identity);
+            hashes.add(record.contentHash);
+        }
+        List<OutboxEvent> changes = diff(source, snapshot, identities, hashes, previous);
+        if (!previous.isEmpty() && snapshot.removed > config.maxRemovalShare() * previous.size()) {
+            // Truncated-export guard: keep the data for inspection, publish nothing, wait for a person.
+            snapshot.status = SnapshotStatus.PENDING_CONFIRMATION;
+            snapshot.statusReason = String.format(Locale.ROOT, "Would remove %d of %d identities (%.0f%%), more than the "
+                    + "%.0f%% allowed: a truncated export? Confirm with POST /api/snapshots/%s/confirm if it is complete, "
+                    + "or reject it.", snapshot.removed, previous.size(), 100.0 * snapshot.removed / previous.size(),
+                    100 * config.maxRemovalShare(), snapshot.id);
+            LOG.warnf("Snapshot %s of %s held: %s", snapshot.id, source.name, snapshot.statusReason);
+        } else {
+            apply(source, snapshot, changes, rows);
+        }
+        // The snapshot row first: records reference it.
+        return snapshots.persist(snapshot)
+                .flatMap(saved -> Panache.getSession())
+                .flatMap(session -> session.persistAll(rows.toArray()))
+                .replaceWith(() -> toReport(snapshot, source, parsed.duplicates()));
+    }
 
+    /** Counts the diff against the previous applied version into the snapshot; returns the events announcing it. */
+    private List<OutboxEvent> diff(Source source, Snapshot snapshot, List<Identity> identities, List<String> hashes,
+                                   Map<String, String> previous) {
+        snapshot.added = 0;
+        snapshot.changed = 0;
+        snapshot.removed = 0;
+        snapshot.unchanged = 0;
+        List<OutboxEvent> changes = new ArrayList<>();
+        Set<String> present = new HashSet<>(identities.size() * 2);
+        for (int i = 0; i < identities.size(); i++) {
+            Identity identity = identities.get(i);
+            present.add(identity.externalId());
             String before = previous.get(identity.externalId());
             if (before == null) {
                 snapshot.added++;
-                rows.add(events.identityChanged(source, snapshot, ChangeType.ADDED, identity.externalId(), identity));
-            } else if (!before.equals(record.contentHash)) {
+                changes.add(events.identityChanged(source, snapshot, ChangeType.ADDED, identity.externalId(), identity));
+            } else if (!before.equals(hashes.get(i))) {
                 snapshot.changed++;
-                rows.add(events.identityChanged(source, snapshot, ChangeType.CHANGED, identity.externalId(), identity));
+                changes.add(events.identityChanged(source, snapshot, ChangeType.CHANGED, identity.externalId(), identity));
             } else {
                 snapshot.unchanged++;
             }
@@ -166,18 +207,63 @@ public class IngestService {
         for (String externalId : previous.keySet()) {
             if (!present.contains(externalId)) {
                 snapshot.removed++;
-                rows.add(events.identityChanged(source, snapshot, ChangeType.REMOVED, externalId, null));
+                changes.add(events.identityChanged(source, snapshot, ChangeType.REMOVED, externalId, null));
             }
         }
         snapshot.total = present.size();
+        return changes;
+    }
+
+    /** Makes the snapshot the source's current version and queues its events, in the caller's transaction. */
+    private void apply(Source source, Snapshot snapshot, List<OutboxEvent> changes, List<Object> rows) {
+        snapshot.status = SnapshotStatus.APPLIED;
+        rows.addAll(changes);
         rows.add(events.snapshotCompleted(source, snapshot));
         source.latestVersion = snapshot.version;
+    }
 
-        // The snapshot row first: records reference it.
-        return snapshots.persist(snapshot)
-                .flatMap(saved -> Panache.getSession())
-                .flatMap(session -> session.persistAll(rows.toArray()))
-                .replaceWith(() -> toReport(snapshot, source, parsed.duplicates()));
+    /** Applies a snapshot the truncated-export guard held, after a person confirmed the export is complete. */
+    public Uni<SnapshotReport> confirm(UUID id) {
+        return Panache.withTransaction(() -> pending(id).flatMap(snapshot -> sources.findForUpdate(snapshot.sourceName)
+                .flatMap(source -> {
+                    if (source.latestVersion != snapshot.baseVersion) {
+                        throw new InvalidInputException(409, "Snapshot v" + snapshot.version + " was diffed against v"
+                                + snapshot.baseVersion + ", but v" + source.latestVersion + " has been applied since: "
+                                + "upload or pull again", List.of());
+                    }
+                    return previousHashes(source).flatMap(previous -> snapshots.records(snapshot.id).flatMap(records -> {
+                        List<Identity> identities = records.stream().map(r -> json.read(r.identity, Identity.class)).toList();
+                        List<String> hashes = records.stream().map(r -> r.contentHash).toList();
+                        List<Object> rows = new ArrayList<>();
+                        apply(source, snapshot, diff(source, snapshot, identities, hashes, previous), rows);
+                        snapshot.statusReason = "Confirmed after the truncated-export guard held it";
+                        return Panache.getSession().flatMap(session -> session.persistAll(rows.toArray()))
+                                .replaceWith(() -> toReport(snapshot, source, json.read(snapshot.duplicates, DUPLICATES)));
+                    }));
+                })));
+    }
+
+    /** Discards a held snapshot: nothing is published, the source keeps its current version. */
+    public Uni<SnapshotReport> reject(UUID id) {
+        return Panache.withTransaction(() -> pending(id).flatMap(snapshot -> {
+            snapshot.status = SnapshotStatus.REJECTED;
+            snapshot.statusReason = "Rejected after the truncated-export guard held it";
+            return sources.findById(snapshot.sourceName)
+                    .map(source -> toReport(snapshot, source, json.read(snapshot.duplicates, DUPLICATES)));
+        }));
+    }
+
+    private Uni<Snapshot> pending(UUID id) {
+        return snapshots.findById(id).map(snapshot -> {
+            if (snapshot == null) {
+                throw new NotFoundException("No snapshot " + id);
+            }
+            if (snapshot.status != SnapshotStatus.PENDING_CONFIRMATION) {
+                throw new InvalidInputException(409, "Snapshot " + id + " is " + snapshot.status + ", not pending confirmation",
+                        List.of());
+            }
+            return snapshot;
+        });
     }
 
     @WithSession
@@ -208,7 +294,8 @@ public class IngestService {
     }
 
     private static SnapshotReport toReport(Snapshot s, Source source, List<ParseResult.Duplicate> duplicates) {
-        return new SnapshotReport(s.id, s.sourceName, source.kind, s.version, s.format, s.fileName, s.total, s.added,
+        return new SnapshotReport(s.id, s.sourceName, source.kind, s.version, s.status, s.statusReason, s.format, s.fileName,
+                s.total, s.added,
                 s.changed, s.removed, s.unchanged, duplicates, s.createdAt);
     }
 

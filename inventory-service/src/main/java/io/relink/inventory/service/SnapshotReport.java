@@ -1,6 +1,7 @@
 package io.relink.inventory.service;
 
 import io.relink.events.SourceKind;
+import io.relink.inventory.SnapshotStatus;
 
 import java.time.Instant;
 import java.util.List;
@@ -12,6 +13,8 @@ public record SnapshotReport(
         String source,
         SourceKind kind,
         long version,
+        SnapshotStatus status,
+        String statusReason,
         String format,
         String fileName,
         int total,

@@ -37,22 +37,26 @@ class SourceResourceTest {
     @Test
     void uploadPersistsAVersionedSnapshotAndPublishesOnlyTheChanges() {
         String source = uniqueSource();
+        String unchanged = "Ken,ken@example.com,Active,Local accounts\n"
+                + "Barbara,barbara@example.com,Active,Local accounts\n"
+                + "Dennis,dennis@example.com,Active,Local accounts\n";
         upload(source, "atlassian-csv", HEADER
                 + "Ada,ada@example.com,Active,Local accounts\n"
                 + "Grace,grace@example.com,Active,Local accounts\n"
-                + "Alan,alan@example.com,Active,Local accounts\n")
+                + "Alan,alan@example.com,Active,Local accounts\n" + unchanged)
                 .statusCode(201)
                 .header("Location", containsString("/api/snapshots/"))
-                .body("version", equalTo(1), "total", equalTo(3), "added", equalTo(3), "removed", equalTo(0));
+                .body("version", equalTo(1), "status", equalTo("APPLIED"), "total", equalTo(6), "added", equalTo(6),
+                        "removed", equalTo(0));
 
-        // v2: Grace changed policy, Alan left, Linus joined, Ada unchanged.
+        // v2: Grace changed policy, Alan left, Linus joined, the others unchanged (1 of 6 removed: under the guard).
         upload(source, "atlassian-csv", HEADER
                 + "Ada,ada@example.com,Active,Local accounts\n"
                 + "Grace,grace@example.com,Active,Entra SSO\n"
-                + "Linus,linus@example.com,Active,Local accounts\n")
+                + "Linus,linus@example.com,Active,Local accounts\n" + unchanged)
                 .statusCode(201)
-                .body("version", equalTo(2), "total", equalTo(3), "added", equalTo(1), "changed", equalTo(1),
-                        "removed", equalTo(1), "unchanged", equalTo(1));
+                .body("version", equalTo(2), "total", equalTo(6), "added", equalTo(1), "changed", equalTo(1),
+                        "removed", equalTo(1), "unchanged", equalTo(4));
 
         List<ConsumerRecord<String, String>> records = KafkaTestClient.readUntil(messaging.topic(Topics.IDENTITY),
                 Duration.ofSeconds(30), read -> completedSnapshots(read, source).size() >= 2);
@@ -62,7 +66,7 @@ class SourceResourceTest {
                 .map(e -> EventCodec.data(e, IdentityChanged.class))
                 .filter(c -> c.sourceName().equals(source))
                 .toList();
-        assertThat(changes.stream().filter(c -> c.snapshotVersion() == 1)).hasSize(3)
+        assertThat(changes.stream().filter(c -> c.snapshotVersion() == 1)).hasSize(6)
                 .allMatch(c -> c.change() == ChangeType.ADDED);
         assertThat(changes.stream().filter(c -> c.snapshotVersion() == 2))
                 .extracting(IdentityChanged::externalId, IdentityChanged::change)
@@ -75,6 +79,45 @@ class SourceResourceTest {
 
         given().get("/api/sources/{source}/snapshots", source).then().statusCode(200)
                 .body("version", equalTo(List.of(2, 1)));
+    }
+
+    @Test
+    void aSnapshotThatRemovesTooMuchIsHeldUntilConfirmed() {
+        String source = uniqueSource();
+        StringBuilder ten = new StringBuilder(HEADER);
+        for (int i = 0; i < 10; i++) {
+            ten.append("User ").append(i).append(",user").append(i).append("@example.com,Active,Local\n");
+        }
+        upload(source, "atlassian-csv", ten.toString()).statusCode(201);
+        // A truncated export: only the first 7 of 10 rows (30% removed, more than the 20% allowed).
+        String truncated = ten.substring(0, ten.indexOf("User 7"));
+        String heldId = upload(source, "atlassian-csv", truncated).statusCode(202)
+                .body("status", equalTo("PENDING_CONFIRMATION"), "removed", equalTo(3),
+                        "statusReason", containsString("30%"))
+                .extract().path("id");
+        given().get("/api/sources/{source}/snapshots", source).then()
+                .body("status", equalTo(List.of("PENDING_CONFIRMATION", "APPLIED")));
+
+        // Nothing of the held snapshot reached Kafka; confirming publishes its 3 removals.
+        given().post("/api/snapshots/{id}/confirm", heldId).then().statusCode(200).body("status", equalTo("APPLIED"));
+        List<ConsumerRecord<String, String>> records = KafkaTestClient.readUntil(messaging.topic(Topics.IDENTITY),
+                Duration.ofSeconds(30), read -> completedSnapshots(read, source).size() >= 2);
+        assertThat(records.stream().map(r -> EventCodec.decode(r.value()))
+                .filter(e -> e.type().equals(EventTypes.IDENTITY_CHANGED_V1))
+                .map(e -> EventCodec.data(e, IdentityChanged.class))
+                .filter(c -> c.sourceName().equals(source) && c.snapshotVersion() == 2))
+                .hasSize(3).allMatch(c -> c.change() == ChangeType.REMOVED);
+        given().post("/api/snapshots/{id}/confirm", heldId).then().statusCode(409);
+
+        // A held snapshot can be rejected; one that a newer version superseded cannot be confirmed.
+        String rejected = upload(source, "atlassian-csv", HEADER + "Only,only@example.com,Active,Local\n").statusCode(202)
+                .extract().path("id");
+        given().post("/api/snapshots/{id}/reject", rejected).then().statusCode(200).body("status", equalTo("REJECTED"));
+        String stale = upload(source, "atlassian-csv", HEADER + "Only,only@example.com,Active,Local\n").statusCode(202)
+                .extract().path("id");
+        upload(source, "atlassian-csv", truncated).statusCode(201).body("unchanged", equalTo(7));
+        given().post("/api/snapshots/{id}/confirm", stale).then().statusCode(409)
+                .body("detail", containsString("applied since"));
     }
 
     @Test

@@ -26,6 +26,11 @@ class AtlassianCsvParserTest {
         public int maxFieldLength() {
             return 256;
         }
+
+        @Override
+        public double maxRemovalShare() {
+            return 0.2;
+        }
     };
 
     private final AtlassianCsvParser parser = new AtlassianCsvParser(CONFIG);

@@ -31,6 +31,14 @@ public class JsonColumns {
         }
     }
 
+    public <T> T read(String json, Class<T> type) {
+        try {
+            return mapper.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Stored JSON is not a valid " + type.getSimpleName(), e);
+        }
+    }
+
     public <T> T read(String json, TypeReference<T> type) {
         try {
             return mapper.readValue(json, type);
