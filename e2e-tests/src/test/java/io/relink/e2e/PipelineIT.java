@@ -121,6 +121,52 @@ class PipelineIT {
     }
 
     @Test
+    void theIngestCommandUploadsReportsAndRefusesWithExitCodes() throws Exception {
+        Path good = data.resolve("cli-accounts.csv");
+        Files.writeString(good, "Name,Email,Status\nAda,ada@cli.example,Active\nGrace,grace@cli.example,Active\n");
+        Path bad = data.resolve("cli-bad.csv");
+        Files.writeString(bad, "Name,Email,Status\nAda,ada@cli.example,Active\nBad,not-an-email,Active\n");
+
+        CommandResult applied = relink("ingest", "atlassian-csv", good.toString(), "--source", "cli-source");
+        assertThat(applied.exitCode()).as(applied.output()).isZero();
+        assertThat(applied.output()).contains("cli-source: snapshot v1 applied: 2 identities");
+
+        CommandResult refused = relink("ingest", "atlassian-csv", bad.toString(), "--source", "cli-source");
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.output()).contains("cli-bad.csv:3 [Email]: Not an email address");
+
+        CommandResult unchanged = relink("ingest", "atlassian-csv", good.toString(), "--source", "cli-source");
+        assertThat(unchanged.exitCode()).isZero();
+        assertThat(unchanged.output()).contains("v2 applied: 2 identities (0 added, 0 changed, 0 removed)");
+        Path one = data.resolve("cli-one.csv");
+        Files.writeString(one, "Name,Email,Status\nAda,ada@cli.example,Active\n");
+        CommandResult guarded = relink("ingest", "atlassian-csv", one.toString(), "--source", "cli-source");
+        assertThat(guarded.exitCode()).as(guarded.output()).isEqualTo(3);
+        assertThat(guarded.output()).contains("HELD").contains("50%");
+
+        assertThat(relink("ingest", "excel", good.toString()).exitCode()).isEqualTo(2);
+        assertThat(relink("ingest", "atlassian-csv", data.resolve("missing.csv").toString()).exitCode()).isEqualTo(2);
+    }
+
+    record CommandResult(int exitCode, String output) {
+    }
+
+    private static CommandResult relink(String... args) throws Exception {
+        Path root = Path.of(System.getProperty("relink.root", "..")).toAbsolutePath().normalize();
+        List<String> command = new java.util.ArrayList<>(List.of("bash", root.resolve("relink").toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("RELINK_INVENTORY_URL", services.url("inventory-service"));
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("relink " + String.join(" ", args) + " did not finish");
+        }
+        return new CommandResult(process.exitValue(), output);
+    }
+
+    @Test
     void badUploadsAreRefusedWithProblemDetailsAndPersistNothing() {
         String inventory = services.url("inventory-service");
         given().baseUri(inventory).contentType("text/csv").queryParam("format", "atlassian-csv")
