@@ -44,6 +44,43 @@ public class GraphClient {
         });
     }
 
+    /**
+     * One delta round: from {@code deltaLink}, or from the start when it is null. Follows @odata.nextLink to
+     * the end and returns the entries and the new @odata.deltaLink. An expired link answers 410
+     * (syncStateNotFound): the caller must start over without it.
+     */
+    public Uni<DeltaRound> delta(String deltaLink) {
+        String first = deltaLink != null ? deltaLink : config.url() + "/users/delta?$select=" + SELECT;
+        return deltaPage(first, new ArrayList<>());
+    }
+
+    private Uni<DeltaRound> deltaPage(String url, List<JsonObject> collected) {
+        String token = config.token().orElseThrow(() -> AtlassianAdminClient.notConfigured("RELINK_GRAPH_TOKEN"));
+        return calls.json("Graph users delta", () -> web.getAbs(url).bearerTokenAuthentication(token), null).flatMap(page -> {
+            page.getJsonArray("value", new JsonArray()).forEach(entry -> collected.add((JsonObject) entry));
+            String next = page.getString("@odata.nextLink");
+            if (next != null) {
+                return deltaPage(next, collected);
+            }
+            String deltaLink = page.getString("@odata.deltaLink");
+            if (deltaLink == null) {
+                return Uni.createFrom().failure(new ApiException("Graph delta ended without @odata.deltaLink", 200));
+            }
+            return Uni.createFrom().item(new DeltaRound(collected, deltaLink));
+        });
+    }
+
+    /** A whole user, with every selected property (delta entries may carry only the changed ones). */
+    public Uni<JsonObject> user(String id) {
+        String token = config.token().orElseThrow(() -> AtlassianAdminClient.notConfigured("RELINK_GRAPH_TOKEN"));
+        String url = config.url() + "/users/" + java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8)
+                + "?$select=" + SELECT;
+        return calls.json("Graph user " + id, () -> web.getAbs(url).bearerTokenAuthentication(token), null);
+    }
+
+    public record DeltaRound(List<JsonObject> entries, String deltaLink) {
+    }
+
     @PreDestroy
     void close() {
         web.close();

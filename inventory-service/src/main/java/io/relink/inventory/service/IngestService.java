@@ -81,8 +81,18 @@ public class IngestService {
 
     /** Stores what a parser or a pull produced as the source's next snapshot, atomically. */
     public Uni<SnapshotReport> ingestParsed(String sourceName, SourceFormat format, String label, ParseResult parsed) {
+        return ingestParsed(sourceName, format, label, parsed, report -> Uni.createFrom().voidItem());
+    }
+
+    /**
+     * As {@link #ingestParsed(String, SourceFormat, String, ParseResult)}, running {@code alsoInTransaction}
+     * (e.g. advancing a delta cursor) in the same transaction as the snapshot.
+     */
+    public Uni<SnapshotReport> ingestParsed(String sourceName, SourceFormat format, String label, ParseResult parsed,
+                                            java.util.function.Function<SnapshotReport, Uni<Void>> alsoInTransaction) {
         requireSourceName(sourceName);
-        return Panache.withTransaction(() -> store(sourceName, format, label, parsed))
+        return Panache.withTransaction(() -> store(sourceName, format, label, parsed)
+                        .call(alsoInTransaction::apply))
                 .invoke(report -> LOG.infof("Snapshot %s v%d of %s: %d identities, +%d ~%d -%d", report.id(),
                         report.version(), sourceName, report.total(), report.added(), report.changed(), report.removed()));
     }
@@ -98,7 +108,7 @@ public class IngestService {
         return switch (format) {
             case ATLASSIAN_CSV -> atlassianCsv.parse(file, fileName);
             case GRAPH_JSON -> graphJson.parse(file, fileName);
-            case ATLASSIAN_API, GRAPH_API -> throw InvalidInputException.of(fileName, null, "format",
+            case ATLASSIAN_API, GRAPH_API, GRAPH_DELTA -> throw InvalidInputException.of(fileName, null, "format",
                     format.id() + " is pulled from the API, not uploaded");
         };
     }
@@ -263,6 +273,19 @@ public class IngestService {
                         List.of());
             }
             return snapshot;
+        });
+    }
+
+    /** The identities of the source's current (applied) version, for incremental pulls to build on. */
+    @WithSession
+    public Uni<List<Identity>> currentIdentities(String sourceName) {
+        return sources.findById(sourceName).flatMap(source -> {
+            if (source == null || source.latestVersion == 0) {
+                return Uni.createFrom().item(List.<Identity>of());
+            }
+            return snapshots.findVersion(source.name, source.latestVersion)
+                    .flatMap(snapshot -> snapshots.records(snapshot.id))
+                    .map(records -> records.stream().map(r -> json.read(r.identity, Identity.class)).toList());
         });
     }
 

@@ -6,13 +6,21 @@ import io.relink.events.Identity;
 import io.relink.inventory.client.ApiException;
 import io.relink.inventory.client.AtlassianAdminClient;
 import io.relink.inventory.client.GraphClient;
+import io.relink.inventory.SnapshotStatus;
+import io.relink.inventory.SourceCursor;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Multi;
+import org.jboss.logging.Logger;
 import io.relink.inventory.config.InventoryConfig;
 import io.relink.support.rest.InvalidInputException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Optional;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -24,6 +32,8 @@ import java.util.Map;
  */
 @ApplicationScoped
 public class PullService {
+
+    private static final Logger LOG = Logger.getLogger(PullService.class);
 
     private final AtlassianAdminClient atlassian;
     private final GraphClient graph;
@@ -42,10 +52,15 @@ public class PullService {
 
     public Uni<SnapshotReport> pull(String sourceName, SourceFormat origin) {
         IngestService.requireSourceName(sourceName);
+        if (origin == SourceFormat.GRAPH_DELTA) {
+            return pullDelta(sourceName).onFailure(ApiException.class).transform(e -> new InvalidInputException(502,
+                    "Pull from " + origin.id() + " failed: " + e.getMessage() + "; nothing was imported", List.of()));
+        }
         Uni<ParseResult> pulled = switch (origin) {
             case ATLASSIAN_API -> atlassian.managedAccounts().flatMap(accounts -> atlassian.policyNames(emails(accounts))
                     .map(policies -> atlassianResult(accounts, policies)));
             case GRAPH_API -> graph.users().map(this::graphResult);
+            case GRAPH_DELTA -> throw new IllegalStateException("handled above");
             case ATLASSIAN_CSV, GRAPH_JSON -> throw InvalidInputException.of(null, null, "from",
                     origin.id() + " is an upload format, not an API");
         };
@@ -53,6 +68,76 @@ public class PullService {
                 .onFailure(ApiException.class).transform(e -> new InvalidInputException(502,
                         "Pull from " + origin.id() + " failed: " + e.getMessage() + "; nothing was imported", List.of()))
                 .flatMap(result -> ingest.ingestParsed(sourceName, origin, origin.id(), result));
+    }
+
+    /**
+     * Incremental pull: continue from the stored deltaLink and apply the changes to the source's current
+     * version; without a link, or when Graph says it expired (410 syncStateNotFound), read everything again.
+     */
+    private Uni<SnapshotReport> pullDelta(String sourceName) {
+        return Panache.withSession(() -> SourceCursor.<SourceCursor>findById(sourceName)).flatMap(cursor -> {
+            if (cursor == null) {
+                return fullDeltaRound(sourceName);
+            }
+            return graph.delta(cursor.deltaLink)
+                    .flatMap(round -> ingest.currentIdentities(sourceName).flatMap(current -> applyChanges(current, round))
+                            .flatMap(result -> ingestDelta(sourceName, result, round.deltaLink())))
+                    .onFailure(e -> e instanceof ApiException api && api.status() == 410).recoverWithUni(e -> {
+                        LOG.warnf("Delta link of %s expired (%s): full resync", sourceName, e.getMessage());
+                        return fullDeltaRound(sourceName);
+                    });
+        });
+    }
+
+    private Uni<SnapshotReport> fullDeltaRound(String sourceName) {
+        return graph.delta(null).flatMap(round -> ingestDelta(sourceName,
+                graphResult(round.entries().stream().filter(e -> !e.containsKey("@removed")).toList()), round.deltaLink()));
+    }
+
+    /** Changed users are read again in full: a delta entry may carry only the properties that changed. */
+    private Uni<ParseResult> applyChanges(List<Identity> current, GraphClient.DeltaRound round) {
+        Map<String, Identity> byId = new LinkedHashMap<>();
+        current.forEach(identity -> byId.put(identity.externalId(), identity));
+        List<String> changed = new ArrayList<>();
+        for (JsonObject entry : round.entries()) {
+            if (entry.containsKey("@removed")) {
+                byId.remove(entry.getString("id"));
+            } else {
+                changed.add(entry.getString("id"));
+            }
+        }
+        return Multi.createFrom().iterable(changed)
+                .onItem().transformToUniAndConcatenate(id -> graph.user(id).map(Optional::of)
+                        .onFailure(e -> e instanceof ApiException api && api.status() == 404)
+                        .recoverWithItem(Optional.empty()))
+                .collect().asList()
+                .map(users -> {
+                    ParseResult fetched = graphResult(users.stream().flatMap(Optional::stream).toList());
+                    changed.forEach(byId::remove); // users deleted between the delta and the fetch stay removed
+                    fetched.identities().forEach(p -> byId.put(p.identity().externalId(), p.identity()));
+                    List<ParsedIdentity> identities = new ArrayList<>(byId.size());
+                    long line = 0;
+                    for (Identity identity : byId.values()) {
+                        identities.add(new ParsedIdentity(++line, identity));
+                    }
+                    return new ParseResult(identities, List.of());
+                });
+    }
+
+    /** The snapshot and the new deltaLink commit together; a held snapshot leaves the link where it was. */
+    private Uni<SnapshotReport> ingestDelta(String sourceName, ParseResult result, String deltaLink) {
+        return ingest.ingestParsed(sourceName, SourceFormat.GRAPH_DELTA, SourceFormat.GRAPH_DELTA.id(), result, report -> {
+            if (report.status() != SnapshotStatus.APPLIED) {
+                return Uni.createFrom().voidItem();
+            }
+            return SourceCursor.<SourceCursor>findById(sourceName).flatMap(cursor -> {
+                SourceCursor next = cursor == null ? new SourceCursor() : cursor;
+                next.sourceName = sourceName;
+                next.deltaLink = deltaLink;
+                next.updatedAt = Instant.now();
+                return next.persist().replaceWithVoid();
+            });
+        });
     }
 
     private static List<String> emails(List<JsonObject> accounts) {

@@ -15,7 +15,9 @@ public enum SourceFormat {
     /** Pulled from the Atlassian organization API (v2 directory users + each user's policy). */
     ATLASSIAN_API("atlassian-api", SourceKind.ATLASSIAN, false),
     /** Pulled from Microsoft Graph {@code /users}. */
-    GRAPH_API("graph-api", SourceKind.ENTRA, false);
+    GRAPH_API("graph-api", SourceKind.ENTRA, false),
+    /** Incremental pull from Microsoft Graph {@code /users/delta}, continuing from the stored deltaLink. */
+    GRAPH_DELTA("graph-delta", SourceKind.ENTRA, false);
 
     private final String id;
     private final SourceKind kind;

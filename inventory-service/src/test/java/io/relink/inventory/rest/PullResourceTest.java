@@ -47,6 +47,29 @@ class PullResourceTest {
     }
 
     @Test
+    void deltaPullsApplyChangesAndRemovalsAndResyncWhenTheLinkExpires() {
+        String source = "entra-" + UUID.randomUUID().toString().substring(0, 8);
+        int users = simulator.org().entraUsers.size();
+        pull(source, "graph-delta").statusCode(201).body("version", equalTo(1), "total", equalTo(users));
+        pull(source, "graph-delta").statusCode(201).body("version", equalTo(2), "added", equalTo(0),
+                "changed", equalTo(0), "removed", equalTo(0));
+
+        var all = simulator.org().entraUsers.values().stream().toList();
+        given().baseUri(simulator.baseUrl()).contentType("application/json").body(Map.of("accountEnabled", false))
+                .patch("/__admin/entra/users/{id}", all.get(3).id).then().statusCode(200);
+        given().baseUri(simulator.baseUrl()).delete("/__admin/entra/users/{id}", all.get(4).id).then().statusCode(204);
+        pull(source, "graph-delta").statusCode(201)
+                .body("version", equalTo(3), "changed", equalTo(1), "removed", equalTo(1), "total", equalTo(users - 1));
+        // Only the changed user was read again, not the whole tenant.
+        assertThat(simulator.counters().responseSnapshot().get("graph.getUser 200")).isEqualTo(1L);
+
+        given().baseUri(simulator.baseUrl()).post("/__admin/graph/expire-delta-tokens").then().statusCode(204);
+        pull(source, "graph-delta").statusCode(201).body("version", equalTo(4), "total", equalTo(users - 1),
+                "changed", equalTo(0), "removed", equalTo(0));
+        assertThat(simulator.counters().responseSnapshot()).containsEntry("graph.usersDelta 410", 1L);
+    }
+
+    @Test
     void atlassianPullReadsEveryManagedAccountWithItsPolicy() {
         String source = "atl-" + UUID.randomUUID().toString().substring(0, 8);
         long managed = simulator.org().accounts.values().stream().filter(a -> "managed".equals(a.claimStatus)).count();
