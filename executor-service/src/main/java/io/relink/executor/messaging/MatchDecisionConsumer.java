@@ -1,8 +1,5 @@
 package io.relink.executor.messaging;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.relink.events.EventCodec;
-import io.relink.events.EventEnvelope;
 import io.relink.events.EventTypes;
 import io.relink.events.MatchDecided;
 import io.relink.executor.service.DecisionService;
@@ -27,11 +24,6 @@ public class MatchDecisionConsumer {
 
     @Incoming("match-decisions")
     public Uni<Void> consume(String payload) {
-        EventEnvelope<JsonNode> event = EventCodec.decode(payload);
-        if (!EventTypes.MATCH_DECIDED_V1.equals(event.type())) {
-            return Uni.createFrom().voidItem();
-        }
-        MatchDecided decided = EventCodec.data(event, MatchDecided.class);
-        return processed.applyOnce(CONSUMER, event, () -> decisions.apply(decided));
+        return processed.consume(CONSUMER, payload, EventTypes.MATCH_DECIDED_V1, MatchDecided.class, decisions::apply);
     }
 }

@@ -1,8 +1,5 @@
 package io.relink.matcher.messaging;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.relink.events.EventCodec;
-import io.relink.events.EventEnvelope;
 import io.relink.events.EventTypes;
 import io.relink.events.IdentityChanged;
 import io.relink.matcher.service.MatchService;
@@ -14,7 +11,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 /**
  * Applies inventory's identity events. The event id is recorded in the same transaction as its effect,
  * so a redelivery (after a crash or a rebalance) changes nothing. A record that cannot be read goes to
- * the dead-letter topic and does not stop the stream.
+ * the dead-letter topic and does not stop the stream. Snapshot-completed events need nothing here yet.
  */
 @ApplicationScoped
 public class IdentityEventConsumer {
@@ -31,11 +28,6 @@ public class IdentityEventConsumer {
 
     @Incoming("identity-events")
     public Uni<Void> consume(String payload) {
-        EventEnvelope<JsonNode> event = EventCodec.decode(payload);
-        if (!EventTypes.IDENTITY_CHANGED_V1.equals(event.type())) {
-            return Uni.createFrom().voidItem(); // snapshot-completed and future types: nothing to do here yet
-        }
-        IdentityChanged change = EventCodec.data(event, IdentityChanged.class);
-        return processed.applyOnce(CONSUMER, event, () -> matches.apply(change));
+        return processed.consume(CONSUMER, payload, EventTypes.IDENTITY_CHANGED_V1, IdentityChanged.class, matches::apply);
     }
 }

@@ -1,11 +1,14 @@
 package io.relink.support.messaging;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.relink.events.EventCodec;
 import io.relink.events.EventEnvelope;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -17,6 +20,20 @@ import java.util.function.Supplier;
 public class ProcessedEvents {
 
     private static final Logger LOG = Logger.getLogger(ProcessedEvents.class);
+
+    /**
+     * The whole of an idempotent consumer: decodes the record (an unreadable one fails, so the channel sends
+     * it to its dead-letter topic), ignores other event types, and applies {@code effect} once per event id.
+     */
+    public <T> Uni<Void> consume(String consumer, String payload, String type, Class<T> dataType,
+                                 Function<T, Uni<Void>> effect) {
+        EventEnvelope<JsonNode> event = EventCodec.decode(payload);
+        if (!type.equals(event.type())) {
+            return Uni.createFrom().voidItem();
+        }
+        T data = EventCodec.data(event, dataType);
+        return applyOnce(consumer, event, () -> effect.apply(data));
+    }
 
     /**
      * Runs {@code effect} in a new transaction unless this consumer already processed the event; the
