@@ -44,11 +44,11 @@ public class SourceResource {
     @Operation(summary = "Upload a directory export as the next snapshot of a source",
             description = "The body is the file itself. Refused uploads answer 4xx problem details naming file, line and field, and change nothing.")
     public Uni<Response> upload(@PathParam("source") String source,
-                                @Parameter(description = "atlassian-csv or graph-json") @QueryParam("format") String format,
+                                @Parameter(description = "atlassian-csv, graph-json or entra-csv") @QueryParam("format") String format,
                                 @HeaderParam("X-File-Name") String fileName,
                                 File body) {
         SourceFormat sourceFormat = SourceFormat.fromId(format == null ? "" : format, true, "format");
-        String name = fileName == null || fileName.isBlank() ? "upload." + (sourceFormat == SourceFormat.ATLASSIAN_CSV ? "csv" : "json") : fileName;
+        String name = fileName == null || fileName.isBlank() ? "upload." + (sourceFormat.id().endsWith("csv") ? "csv" : "json") : fileName;
         return ingest.ingest(source, sourceFormat, body.toPath(), name).map(SourceResource::created);
     }
 

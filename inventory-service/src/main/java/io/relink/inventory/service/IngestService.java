@@ -52,6 +52,7 @@ public class IngestService {
 
     private final AtlassianCsvParser atlassianCsv;
     private final GraphUsersJsonParser graphJson;
+    private final EntraCsvParser entraCsv;
     private final SourceRepository sources;
     private final SnapshotRepository snapshots;
     private final InventoryEvents events;
@@ -59,11 +60,13 @@ public class IngestService {
     private final Vertx vertx;
     private final InventoryConfig config;
 
-    public IngestService(AtlassianCsvParser atlassianCsv, GraphUsersJsonParser graphJson, SourceRepository sources,
+    public IngestService(AtlassianCsvParser atlassianCsv, GraphUsersJsonParser graphJson, EntraCsvParser entraCsv,
+                         SourceRepository sources,
                          SnapshotRepository snapshots, InventoryEvents events, JsonColumns json, Vertx vertx,
                          InventoryConfig config) {
         this.atlassianCsv = atlassianCsv;
         this.graphJson = graphJson;
+        this.entraCsv = entraCsv;
         this.sources = sources;
         this.snapshots = snapshots;
         this.events = events;
@@ -108,6 +111,7 @@ public class IngestService {
         return switch (format) {
             case ATLASSIAN_CSV -> atlassianCsv.parse(file, fileName);
             case GRAPH_JSON -> graphJson.parse(file, fileName);
+            case ENTRA_CSV -> entraCsv.parse(file, fileName);
             case ATLASSIAN_API, GRAPH_API, GRAPH_DELTA -> throw InvalidInputException.of(fileName, null, "format",
                     format.id() + " is pulled from the API, not uploaded");
         };

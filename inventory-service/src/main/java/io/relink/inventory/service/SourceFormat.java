@@ -12,6 +12,8 @@ public enum SourceFormat {
     ATLASSIAN_CSV("atlassian-csv", SourceKind.ATLASSIAN, true),
     /** A saved Microsoft Graph {@code GET /v1.0/users} response. */
     GRAPH_JSON("graph-json", SourceKind.ENTRA, true),
+    /** The Entra admin center's "Download users" CSV. */
+    ENTRA_CSV("entra-csv", SourceKind.ENTRA, true),
     /** Pulled from the Atlassian organization API (v2 directory users + each user's policy). */
     ATLASSIAN_API("atlassian-api", SourceKind.ATLASSIAN, false),
     /** Pulled from Microsoft Graph {@code /users}. */
