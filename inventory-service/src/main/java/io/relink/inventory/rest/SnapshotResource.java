@@ -1,7 +1,12 @@
 package io.relink.inventory.rest;
 
 import io.relink.inventory.service.IngestService;
+import io.relink.inventory.service.SnapshotDiff;
 import io.relink.inventory.service.SnapshotReport;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.QueryParam;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -23,6 +28,14 @@ public class SnapshotResource {
 
     public SnapshotResource(IngestService ingest) {
         this.ingest = ingest;
+    }
+
+    @GET
+    @Path("/{id}/diff")
+    @Operation(summary = "What changed between two snapshots of a source (default: against the version it was diffed against)")
+    public Uni<SnapshotDiff> diff(@PathParam("id") UUID id, @QueryParam("against") UUID against,
+                                  @QueryParam("limit") @DefaultValue("100") @Min(0) @Max(10000) int limit) {
+        return ingest.diff(id, against, limit);
     }
 
     @POST

@@ -280,6 +280,71 @@ public class IngestService {
         });
     }
 
+    /**
+     * The diff between two snapshots of one source; without {@code againstId}, against the version the
+     * snapshot was diffed against when it arrived.
+     */
+    @WithSession
+    public Uni<SnapshotDiff> diff(UUID id, UUID againstId, int limit) {
+        return snapshots.findById(id).flatMap(to -> {
+            if (to == null) {
+                throw new NotFoundException("No snapshot " + id);
+            }
+            Uni<Snapshot> base = againstId != null ? snapshots.findById(againstId)
+                    : to.baseVersion == 0 ? Uni.createFrom().nullItem() : snapshots.findVersion(to.sourceName, to.baseVersion);
+            return base.flatMap(from -> {
+                if (againstId != null && from == null) {
+                    throw new NotFoundException("No snapshot " + againstId);
+                }
+                if (from != null && !from.sourceName.equals(to.sourceName)) {
+                    throw InvalidInputException.of(null, null, "against", "Snapshot " + from.id + " belongs to source '"
+                            + from.sourceName + "', not '" + to.sourceName + "'");
+                }
+                Uni<List<SnapshotRecord>> before = from == null ? Uni.createFrom().item(List.of()) : snapshots.records(from.id);
+                return before.flatMap(fromRecords -> snapshots.records(to.id)
+                        .map(toRecords -> compare(to, from, fromRecords, toRecords, limit)));
+            });
+        });
+    }
+
+    private SnapshotDiff compare(Snapshot to, Snapshot from, List<SnapshotRecord> fromRecords, List<SnapshotRecord> toRecords,
+                                 int limit) {
+        Map<String, SnapshotRecord> previous = new java.util.HashMap<>();
+        fromRecords.forEach(r -> previous.put(r.externalId, r));
+        List<SnapshotDiff.Entry> added = new ArrayList<>();
+        List<SnapshotDiff.Entry> changed = new ArrayList<>();
+        List<SnapshotDiff.Entry> removed = new ArrayList<>();
+        int addedCount = 0;
+        int changedCount = 0;
+        int unchanged = 0;
+        Set<String> present = new HashSet<>();
+        for (SnapshotRecord record : toRecords) {
+            present.add(record.externalId);
+            SnapshotRecord old = previous.get(record.externalId);
+            if (old == null) {
+                if (addedCount++ < limit) {
+                    added.add(new SnapshotDiff.Entry(record.externalId, null, json.read(record.identity, Identity.class)));
+                }
+            } else if (!old.contentHash.equals(record.contentHash)) {
+                if (changedCount++ < limit) {
+                    changed.add(new SnapshotDiff.Entry(record.externalId, json.read(old.identity, Identity.class),
+                            json.read(record.identity, Identity.class)));
+                }
+            } else {
+                unchanged++;
+            }
+        }
+        int removedCount = 0;
+        for (SnapshotRecord old : fromRecords) {
+            if (!present.contains(old.externalId) && removedCount++ < limit) {
+                removed.add(new SnapshotDiff.Entry(old.externalId, json.read(old.identity, Identity.class), null));
+            }
+        }
+        return new SnapshotDiff(to.sourceName, from == null ? null : new SnapshotDiff.Side(from.id, from.version),
+                new SnapshotDiff.Side(to.id, to.version), addedCount, changedCount, removedCount, unchanged,
+                added, changed, removed);
+    }
+
     /** The identities of the source's current (applied) version, for incremental pulls to build on. */
     @WithSession
     public Uni<List<Identity>> currentIdentities(String sourceName) {

@@ -79,6 +79,22 @@ class SourceResourceTest {
 
         given().get("/api/sources/{source}/snapshots", source).then().statusCode(200)
                 .body("version", equalTo(List.of(2, 1)));
+
+        // The diff names each change, with the identity before and after.
+        List<String> ids = given().get("/api/sources/{source}/snapshots", source).then().extract().path("id");
+        given().get("/api/snapshots/{id}/diff", ids.get(0)).then().statusCode(200)
+                .body("from.version", equalTo(1), "to.version", equalTo(2),
+                        "added", equalTo(1), "changed", equalTo(1), "removed", equalTo(1), "unchanged", equalTo(4),
+                        "addedIdentities[0].externalId", equalTo("linus@example.com"),
+                        "changedIdentities[0].before.authPolicy", equalTo("Local accounts"),
+                        "changedIdentities[0].after.authPolicy", equalTo("Entra SSO"),
+                        "removedIdentities[0].externalId", equalTo("alan@example.com"));
+        // Against v1 explicitly, and the reverse direction.
+        given().queryParam("against", ids.get(0)).get("/api/snapshots/{id}/diff", ids.get(1)).then().statusCode(200)
+                .body("added", equalTo(1), "removed", equalTo(1), "addedIdentities[0].externalId", equalTo("alan@example.com"));
+        given().queryParam("limit", 0).get("/api/snapshots/{id}/diff", ids.get(0)).then()
+                .body("added", equalTo(1), "addedIdentities.size()", equalTo(0));
+        given().queryParam("against", UUID.randomUUID()).get("/api/snapshots/{id}/diff", ids.get(0)).then().statusCode(404);
     }
 
     @Test
