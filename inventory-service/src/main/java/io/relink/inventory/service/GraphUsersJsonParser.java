@@ -1,8 +1,5 @@
 package io.relink.inventory.service;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,8 +7,6 @@ import io.relink.events.Identity;
 import io.relink.inventory.config.InventoryConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.io.IOException;
-import java.io.Reader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -40,76 +35,27 @@ public class GraphUsersJsonParser {
 
     public ParseResult parse(Path file, String fileName) {
         InputErrors errors = new InputErrors(fileName, config.maxReportedErrors());
-        try (Reader reader = TextInput.open(file, errors); JsonParser json = mapper.getFactory().createParser(reader)) {
-            if (json.nextToken() != JsonToken.START_OBJECT) {
-                throw errors.fatal(line(json), null, "Expected a Graph /users response: a JSON object with a \"value\" array");
-            }
-            List<ParsedIdentity> identities = null;
-            List<ParseResult.Duplicate> duplicates = new ArrayList<>();
-            while (json.nextToken() == JsonToken.FIELD_NAME) {
-                String field = json.currentName();
-                JsonToken token = json.nextToken();
-                if ("value".equals(field)) {
-                    if (token != JsonToken.START_ARRAY) {
-                        throw errors.fatal(line(json), "value", "\"value\" must be an array of users");
-                    }
-                    identities = readUsers(json, errors, duplicates);
-                } else {
-                    json.skipChildren();
-                }
-            }
-            if (json.currentToken() != JsonToken.END_OBJECT || json.nextToken() != null) {
-                throw errors.fatal(line(json), null, "Unexpected content after the response object");
-            }
-            if (identities == null) {
-                throw errors.fatal(null, "value", "The response has no \"value\" array of users");
-            }
-            errors.throwIfAny();
-            if (identities.isEmpty()) {
-                throw errors.fatal(null, "value", "The response contains no users");
-            }
-            return new ParseResult(identities, duplicates);
-        } catch (JsonProcessingException e) {
-            if (TextInput.isEncodingProblem(e)) {
-                throw errors.fatal(null, null, "The file is not valid UTF-8 text");
-            }
-            Long line = e.getLocation() == null ? null : (long) e.getLocation().getLineNr();
-            throw errors.fatal(line, null, "Malformed JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            if (TextInput.isEncodingProblem(e)) {
-                throw errors.fatal(null, null, "The file is not valid UTF-8 text");
-            }
-            throw errors.fatal(null, null, "The file cannot be read: " + e.getMessage());
-        }
-    }
-
-    private List<ParsedIdentity> readUsers(JsonParser json, InputErrors errors, List<ParseResult.Duplicate> duplicates)
-            throws IOException {
         List<ParsedIdentity> identities = new ArrayList<>();
+        List<ParseResult.Duplicate> duplicates = new ArrayList<>();
         Map<String, Long> firstLineById = new HashMap<>();
-        int index = 0;
-        while (json.nextToken() != JsonToken.END_ARRAY) {
-            long line = line(json);
-            if (json.currentToken() != JsonToken.START_OBJECT) {
-                throw errors.fatal(line, "value[" + index + "]", "Each user must be a JSON object");
-            }
-            JsonNode user = mapper.readTree(json);
-            ParsedIdentity identity = toIdentity(user, line, "value[" + index + "]", errors);
-            index++;
-            if (identity == null) {
-                if (errors.isFull()) {
-                    break;
+        JsonPages.read(file, errors, mapper, "value", "a Graph /users response: a JSON object with a \"value\" array, "
+                + "or a list of such pages", (user, line, path) -> {
+            ParsedIdentity identity = toIdentity(user, line, path, errors);
+            if (identity != null) {
+                Long first = firstLineById.putIfAbsent(identity.identity().externalId(), line);
+                if (first != null) {
+                    duplicates.add(new ParseResult.Duplicate(line, identity.identity().externalId(), first));
+                } else {
+                    identities.add(identity);
                 }
-                continue;
             }
-            Long first = firstLineById.putIfAbsent(identity.identity().externalId(), line);
-            if (first != null) {
-                duplicates.add(new ParseResult.Duplicate(line, identity.identity().externalId(), first));
-            } else {
-                identities.add(identity);
-            }
+            return true;
+        });
+        errors.throwIfAny();
+        if (identities.isEmpty()) {
+            throw errors.fatal(null, "value", "The response contains no users");
         }
-        return identities;
+        return new ParseResult(identities, duplicates);
     }
 
     /** One Graph user object as a normalized identity; shared by file uploads and API pulls. */
@@ -165,7 +111,4 @@ public class GraphUsersJsonParser {
         return text.isEmpty() ? null : text;
     }
 
-    private static long line(JsonParser json) {
-        return json.currentLocation().getLineNr();
-    }
 }

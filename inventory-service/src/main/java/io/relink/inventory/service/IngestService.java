@@ -53,6 +53,7 @@ public class IngestService {
     private final AtlassianCsvParser atlassianCsv;
     private final GraphUsersJsonParser graphJson;
     private final EntraCsvParser entraCsv;
+    private final AtlassianJsonParser atlassianJson;
     private final SourceRepository sources;
     private final SnapshotRepository snapshots;
     private final InventoryEvents events;
@@ -61,12 +62,13 @@ public class IngestService {
     private final InventoryConfig config;
 
     public IngestService(AtlassianCsvParser atlassianCsv, GraphUsersJsonParser graphJson, EntraCsvParser entraCsv,
-                         SourceRepository sources,
+                         AtlassianJsonParser atlassianJson, SourceRepository sources,
                          SnapshotRepository snapshots, InventoryEvents events, JsonColumns json, Vertx vertx,
                          InventoryConfig config) {
         this.atlassianCsv = atlassianCsv;
         this.graphJson = graphJson;
         this.entraCsv = entraCsv;
+        this.atlassianJson = atlassianJson;
         this.sources = sources;
         this.snapshots = snapshots;
         this.events = events;
@@ -112,6 +114,7 @@ public class IngestService {
             case ATLASSIAN_CSV -> atlassianCsv.parse(file, fileName);
             case GRAPH_JSON -> graphJson.parse(file, fileName);
             case ENTRA_CSV -> entraCsv.parse(file, fileName);
+            case ATLASSIAN_JSON -> atlassianJson.parse(file, fileName);
             case ATLASSIAN_API, GRAPH_API, GRAPH_DELTA -> throw InvalidInputException.of(fileName, null, "format",
                     format.id() + " is pulled from the API, not uploaded");
         };

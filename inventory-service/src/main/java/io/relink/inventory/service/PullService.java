@@ -61,7 +61,7 @@ public class PullService {
                     .map(policies -> atlassianResult(accounts, policies)));
             case GRAPH_API -> graph.users().map(this::graphResult);
             case GRAPH_DELTA -> throw new IllegalStateException("handled above");
-            case ATLASSIAN_CSV, GRAPH_JSON, ENTRA_CSV -> throw InvalidInputException.of(null, null, "from",
+            case ATLASSIAN_CSV, ATLASSIAN_JSON, GRAPH_JSON, ENTRA_CSV -> throw InvalidInputException.of(null, null, "from",
                     origin.id() + " is an upload format, not an API");
         };
         return pulled

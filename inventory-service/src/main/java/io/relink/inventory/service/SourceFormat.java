@@ -10,7 +10,9 @@ import java.util.stream.Collectors;
 public enum SourceFormat {
     /** Atlassian admin "Export managed accounts" CSV. */
     ATLASSIAN_CSV("atlassian-csv", SourceKind.ATLASSIAN, true),
-    /** A saved Microsoft Graph {@code GET /v1.0/users} response. */
+    /** A saved Atlassian organization API users response (v1 or v2 shape), or a list of pages. */
+    ATLASSIAN_JSON("atlassian-json", SourceKind.ATLASSIAN, true),
+    /** A saved Microsoft Graph {@code GET /v1.0/users} response, or a list of pages. */
     GRAPH_JSON("graph-json", SourceKind.ENTRA, true),
     /** The Entra admin center's "Download users" CSV. */
     ENTRA_CSV("entra-csv", SourceKind.ENTRA, true),

@@ -45,6 +45,16 @@ class GraphUsersJsonParserTest {
     }
 
     @Test
+    void readsAListOfPages() throws IOException {
+        ParseResult result = parse("""
+                [{"value":[{"id":"1","userPrincipalName":"a@example.com"}],"@odata.nextLink":"https://graph/next"},
+                 {"value":[{"id":"2","userPrincipalName":"b@example.com"},{"id":"1","userPrincipalName":"a@example.com"}]}]
+                """);
+        assertThat(result.identities()).extracting(p -> p.identity().externalId()).containsExactly("1", "2");
+        assertThat(result.duplicates()).singleElement().satisfies(d -> assertThat(d.externalId()).isEqualTo("1"));
+    }
+
+    @Test
     void refusesMalformedJsonWithTheLine() {
         InvalidInputException e = refused("{\"value\":[\n{\"id\":\"1\",\n\"userPrincipalName\" \"x\"}]}");
         assertThat(e.errors().get(0).line()).isEqualTo(3L);
@@ -65,7 +75,9 @@ class GraphUsersJsonParserTest {
 
     @Test
     void refusesOtherShapes() {
-        assertThat(refused("[]").getMessage()).contains("JSON object");
+        assertThat(refused("\"users\"").getMessage()).contains("Expected a Graph /users response");
+        assertThat(refused("[]").getMessage()).contains("no \"value\"");
+        assertThat(refused("[1]").getMessage()).contains("page objects only");
         assertThat(refused("{\"data\":[]}").getMessage()).contains("no \"value\"");
         assertThat(refused("{\"value\":[]}").getMessage()).contains("no users");
         assertThat(refused("{\"value\":[{\"id\":\"1\",\"userPrincipalName\":\"a@b.c\"}]").getMessage()).contains("Malformed");

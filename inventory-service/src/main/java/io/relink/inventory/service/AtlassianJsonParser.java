@@ -1,0 +1,79 @@
+package io.relink.inventory.service;
+
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.relink.events.Identity;
+import io.relink.inventory.config.InventoryConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads a saved Atlassian organization API users response: {@code {"data":[...]}} or a list of pages, in
+ * the v1 shape (account_id, account_status) or the v2 shape (accountId, accountStatus). The API response
+ * carries no authentication policy; a pull (atlassian-api) fetches it.
+ */
+@ApplicationScoped
+public class AtlassianJsonParser {
+
+    private final InventoryConfig config;
+    private final ObjectMapper mapper;
+
+    public AtlassianJsonParser(InventoryConfig config) {
+        this.config = config;
+        this.mapper = new ObjectMapper();
+        mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+                .maxStringLength(config.maxFieldLength()).build());
+    }
+
+    public ParseResult parse(Path file, String fileName) {
+        InputErrors errors = new InputErrors(fileName, config.maxReportedErrors());
+        List<ParsedIdentity> identities = new ArrayList<>();
+        List<ParseResult.Duplicate> duplicates = new ArrayList<>();
+        Map<String, Long> firstLineById = new HashMap<>();
+        JsonPages.read(file, errors, mapper, "data", "an Atlassian users response: a JSON object with a \"data\" array, "
+                + "or a list of such pages", (user, line, path) -> {
+            String id = text(user, "accountId", "account_id");
+            String email = text(user, "email");
+            String status = text(user, "accountStatus", "account_status");
+            String normalized = Addresses.normalize(email);
+            if (id == null) {
+                errors.add(line, path + ".accountId", "Account without accountId / account_id");
+            } else if (!Addresses.isPlausible(normalized)) {
+                errors.add(line, path + ".email", email == null ? "Account " + id + " has no email"
+                        : "Not an email address: '" + email + "'");
+            } else if (status != null && !List.of("active", "inactive", "closed").contains(status)) {
+                errors.add(line, path + ".accountStatus", "Unknown account status '" + status + "'");
+            } else {
+                Long first = firstLineById.putIfAbsent(id, line);
+                if (first != null) {
+                    duplicates.add(new ParseResult.Duplicate(line, id, first));
+                } else {
+                    identities.add(new ParsedIdentity(line, new Identity(id, text(user, "name"), email, normalized,
+                            null, null, List.of(), status == null || "active".equals(status), null, null)));
+                }
+            }
+            return true;
+        });
+        errors.throwIfAny();
+        if (identities.isEmpty()) {
+            throw errors.fatal(null, "data", "The response contains no accounts");
+        }
+        return new ParseResult(identities, duplicates);
+    }
+
+    private static String text(JsonNode node, String... fields) {
+        for (String field : fields) {
+            JsonNode value = node.get(field);
+            if (value != null && !value.isNull() && !value.asText().isBlank()) {
+                return value.asText().strip();
+            }
+        }
+        return null;
+    }
+}
