@@ -16,6 +16,8 @@ import java.util.List;
  * @param active                      Atlassian status active / Entra accountEnabled
  * @param userType                    Entra {@code Member} or {@code Guest}
  * @param authPolicy                  Atlassian authentication policy name, when known
+ * @param otherMailsNormalized        Entra {@code otherMails}, normalized: evidence only, never a match on
+ *                                    their own (added in v1 as an optional field; older events lack it)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Identity(
@@ -28,5 +30,19 @@ public record Identity(
         List<String> secondaryEmailsNormalized,
         boolean active,
         String userType,
-        String authPolicy) {
+        String authPolicy,
+        List<String> otherMailsNormalized) {
+
+    public Identity {
+        secondaryEmailsNormalized = secondaryEmailsNormalized == null ? List.of() : List.copyOf(secondaryEmailsNormalized);
+        otherMailsNormalized = otherMailsNormalized == null ? List.of() : List.copyOf(otherMailsNormalized);
+    }
+
+    /** An identity without otherMails (every source but Entra). */
+    public Identity(String externalId, String displayName, String email, String emailNormalized, String userPrincipalName,
+                    String userPrincipalNameNormalized, List<String> secondaryEmailsNormalized, boolean active,
+                    String userType, String authPolicy) {
+        this(externalId, displayName, email, emailNormalized, userPrincipalName, userPrincipalNameNormalized,
+                secondaryEmailsNormalized, active, userType, authPolicy, List.of());
+    }
 }

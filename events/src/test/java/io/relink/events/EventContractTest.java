@@ -89,6 +89,15 @@ class EventContractTest {
     }
 
     @Test
+    void anIdentityWithoutTheOptionalOtherMailsFieldStillReads() throws IOException {
+        ObjectNode event = (ObjectNode) JSON.readTree(EventCodec.encode(identityAdded()));
+        ((ObjectNode) event.get("data").get("identity")).remove("otherMailsNormalized");
+        assertThat(schemaFor(EventTypes.IDENTITY_CHANGED_V1).validate(event)).isEmpty();
+        IdentityChanged data = EventCodec.data(EventCodec.decode(event.toString()), IdentityChanged.class);
+        assertThat(data.identity().otherMailsNormalized()).isEmpty();
+    }
+
+    @Test
     void consumersTolerateUnknownFields() throws IOException {
         ObjectNode event = (ObjectNode) JSON.readTree(EventCodec.encode(matchDecided()));
         event.put("traceparent", "00-abc-def-01");

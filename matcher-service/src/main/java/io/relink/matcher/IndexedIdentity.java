@@ -45,6 +45,10 @@ public class IndexedIdentity extends PanacheEntityBase {
     @Column(nullable = false, columnDefinition = "text")
     public String secondary;
 
+    /** JSON list of normalized Entra otherMails (evidence only). */
+    @Column(name = "other_mails", nullable = false, columnDefinition = "text")
+    public String otherMails;
+
     public boolean active;
 
     @Column(name = "user_type")

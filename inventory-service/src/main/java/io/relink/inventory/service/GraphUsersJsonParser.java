@@ -95,11 +95,22 @@ public class GraphUsersJsonParser {
                 }
             }
         }
+        List<String> otherMails = new ArrayList<>();
+        JsonNode others = user.get("otherMails");
+        if (others != null && others.isArray()) {
+            for (JsonNode other : others) {
+                String address = Addresses.normalize(other.asText(""));
+                if (Addresses.isPlausible(address)) {
+                    otherMails.add(address);
+                }
+            }
+        }
         String userType = text(user, "userType");
         boolean active = enabled == null || enabled.isNull() || enabled.booleanValue();
         return new ParsedIdentity(line, new Identity(id, text(user, "displayName"), mail, mailNormalized, upn,
                 Addresses.normalize(upn), secondary, active,
-                userType == null ? null : userType.substring(0, 1).toUpperCase(Locale.ROOT) + userType.substring(1), null));
+                userType == null ? null : userType.substring(0, 1).toUpperCase(Locale.ROOT) + userType.substring(1), null,
+                otherMails));
     }
 
     private static String text(JsonNode node, String field) {

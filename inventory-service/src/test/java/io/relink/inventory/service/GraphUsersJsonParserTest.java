@@ -24,7 +24,7 @@ class GraphUsersJsonParserTest {
                 {"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#users",
                  "value":[
                   {"id":"11111111-aaaa","displayName":"Ada","userPrincipalName":"E100@Example.com","mail":"Ada@Example.com",
-                   "accountEnabled":true,"userType":"Member",
+                   "accountEnabled":true,"userType":"Member","otherMails":["Ada.Personal@Home.example"],
                    "proxyAddresses":["SMTP:Ada@Example.com","smtp:ada.l@old.example","X500:/o=x"]},
                   {"id":"22222222-bbbb","userPrincipalName":"guest_partner.example#EXT#@acme.onmicrosoft.com","mail":null,
                    "accountEnabled":false,"userType":"Guest"}
@@ -37,6 +37,7 @@ class GraphUsersJsonParserTest {
         assertThat(ada.emailNormalized()).isEqualTo("ada@example.com");
         assertThat(ada.userPrincipalNameNormalized()).isEqualTo("e100@example.com");
         assertThat(ada.secondaryEmailsNormalized()).containsExactly("ada.l@old.example");
+        assertThat(ada.otherMailsNormalized()).containsExactly("ada.personal@home.example");
         assertThat(ada.active()).isTrue();
         var guest = result.identities().get(1).identity();
         assertThat(guest.emailNormalized()).isNull();

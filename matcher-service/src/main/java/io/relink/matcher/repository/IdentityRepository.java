@@ -2,6 +2,7 @@ package io.relink.matcher.repository;
 
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.relink.events.SourceKind;
+import io.relink.matcher.IdentityAddress;
 import io.relink.matcher.IndexedIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,20 +13,21 @@ import java.util.List;
 @ApplicationScoped
 public class IdentityRepository implements PanacheRepositoryBase<IndexedIdentity, String> {
 
-    /** Entra users whose mail or userPrincipalName is one of the addresses. */
-    public Uni<List<IndexedIdentity>> entraUsersByAddress(Collection<String> addresses) {
+    /** Identities of one kind that can be found by any of the addresses (see {@link IdentityAddress}). */
+    public Uni<List<IndexedIdentity>> byAddress(SourceKind kind, Collection<String> addresses) {
         if (addresses.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        return list("sourceKind = ?1 and (emailNorm in ?2 or upnNorm in ?2)", SourceKind.ENTRA, addresses);
+        return list("sourceKind = ?1 and id in (select a.identityId from IdentityAddress a where a.address in ?2)",
+                kind, addresses);
     }
 
-    /** Atlassian accounts whose email is one of the addresses. */
-    public Uni<List<IndexedIdentity>> atlassianAccountsByEmail(Collection<String> addresses) {
-        if (addresses.isEmpty()) {
-            return Uni.createFrom().item(List.of());
-        }
-        return list("sourceKind = ?1 and emailNorm in ?2", SourceKind.ATLASSIAN, addresses);
+    /** Replaces the address index rows of one identity. */
+    public Uni<Void> replaceAddresses(String identityId, List<IdentityAddress> addresses) {
+        return IdentityAddress.delete("identityId", identityId)
+                .flatMap(deleted -> getSession())
+                .flatMap(session -> session.persistAll(addresses.toArray()))
+                .flatMap(ignored -> flush());
     }
 
     public Uni<Long> countBySource(String sourceName) {

@@ -7,72 +7,135 @@ import io.relink.matcher.config.MatcherConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * The matching rules, as a pure function of the account and its candidates (no I/O), so that every
- * tricky case can be tested on its own. Anything a careful admin would question goes to REVIEW.
+ * The matching rules, in order, as a pure function of the account and its candidates (no I/O), so that
+ * every tricky case can be tested on its own. Anything a careful admin would question goes to REVIEW.
+ *
+ * <p>Definite rules (may match): email = Entra mail, = userPrincipalName, = an smtp: alias, = an address
+ * after a configured domain rename. Evidence-only rules (never match on their own): email in otherMails,
+ * email equal after removing a {@code +tag}.
  */
 @ApplicationScoped
 public class MatchRules {
 
     public static final String EMAIL_EQUALS_MAIL = "EMAIL_EQUALS_MAIL";
     public static final String EMAIL_EQUALS_UPN = "EMAIL_EQUALS_UPN";
+    public static final String EMAIL_EQUALS_ALIAS = "EMAIL_EQUALS_ALIAS";
+    public static final String DOMAIN_ALIAS = "DOMAIN_ALIAS";
+    public static final String OTHER_MAIL = "OTHER_MAIL";
+    public static final String PLUS_ADDRESS = "PLUS_ADDRESS";
 
     /** Blockers the executor must honour before any move. */
     public static final String SCIM_EMAIL_MISMATCH = "SCIM_EMAIL_MISMATCH";
     public static final String IDP_ACCOUNT_DISABLED = "IDP_ACCOUNT_DISABLED";
     public static final String IDP_GUEST = "IDP_GUEST";
+    /** Flag: the address mixes scripts (homoglyphs); never matched automatically. */
+    public static final String CONFUSABLE_ADDRESS = "CONFUSABLE_ADDRESS";
 
     private final MatcherConfig config;
+    private final AddressKeys keys;
 
-    public MatchRules(MatcherConfig config) {
+    public MatchRules(MatcherConfig config, AddressKeys keys) {
         this.config = config;
+        this.keys = keys;
+    }
+
+    /** A candidate and the strongest rule that found it. */
+    record Found(EntraCandidate candidate, String rule, double confidence, boolean definite, String attribute, String value) {
     }
 
     /**
      * @param account       the Atlassian account
-     * @param entraUsers    Entra users found by the account's address (any of them may not match)
-     * @param claimsPerUser Entra user id -> how many Atlassian accounts of the same source resolve to it
+     * @param candidates    Entra users found by any of the account's lookup keys (any of them may not match)
+     * @param claimsPerUser Entra user id -> how many Atlassian accounts of the same source definitely resolve to it
      */
-    public Verdict decide(IndexedIdentity account, List<IndexedIdentity> entraUsers, Map<String, Integer> claimsPerUser) {
+    public Verdict decide(IndexedIdentity account, List<EntraCandidate> candidates, Map<String, Integer> claimsPerUser) {
         if (!account.active) {
             return noCandidate(MatchOutcome.SKIPPED, "Atlassian account is deactivated");
         }
         if (account.authPolicy != null && account.authPolicy.equalsIgnoreCase(config.targetPolicy())) {
             return noCandidate(MatchOutcome.ALREADY_LINKED, "Already on the target policy '" + config.targetPolicy() + "'");
         }
-        Map<String, Candidate> candidates = new LinkedHashMap<>();
-        for (IndexedIdentity user : entraUsers) {
-            if (Objects.equals(account.emailNorm, user.emailNorm)) {
-                candidates.put(user.id, new Candidate(user, EMAIL_EQUALS_MAIL, config.mailConfidence(), "mail", user.email));
-            } else if (Objects.equals(account.emailNorm, user.upnNorm)) {
-                candidates.putIfAbsent(user.id, new Candidate(user, EMAIL_EQUALS_UPN, config.upnConfidence(),
-                        "userPrincipalName", user.upnNorm));
+        if (AddressKeys.confusable(account.email)) {
+            return new Verdict(MatchOutcome.REVIEW, null, 0, null, List.of(), List.of(CONFUSABLE_ADDRESS),
+                    "The address mixes alphabets (e.g. Cyrillic letters in a Latin address): never matched automatically");
+        }
+        List<Found> found = new ArrayList<>();
+        for (EntraCandidate candidate : candidates) {
+            Found best = strongestRule(account.emailNorm, candidate);
+            if (best != null) {
+                found.add(best);
             }
         }
-        List<Evidence> evidence = candidates.values().stream()
-                .map(c -> new Evidence(c.rule, account.email, c.attribute, c.value)).toList();
-        if (candidates.isEmpty()) {
-            return noCandidate(MatchOutcome.NO_MATCH, "No Entra user has this address as mail or userPrincipalName");
-        }
-        if (candidates.size() > 1) {
+        List<Evidence> evidence = found.stream()
+                .map(f -> new Evidence(f.rule(), account.email, f.attribute(), f.value())).toList();
+        List<Found> definite = found.stream().filter(Found::definite).toList();
+        if (definite.size() > 1) {
             return new Verdict(MatchOutcome.REVIEW, null, 0.5, null, evidence, List.of(),
-                    candidates.size() + " Entra users share this address; a person must choose");
+                    definite.size() + " Entra users share this address; a person must choose");
         }
-        Candidate match = candidates.values().iterator().next();
-        int claims = claimsPerUser.getOrDefault(match.user.id, 1);
-        if (claims > 1) {
-            return new Verdict(MatchOutcome.REVIEW, null, 0.5, match.rule, evidence, List.of(),
-                    "Entra user " + match.user.id + " is the match of " + claims + " Atlassian accounts; a person must choose");
+        if (definite.size() == 1) {
+            Found match = definite.get(0);
+            IndexedIdentity user = match.candidate().user();
+            int claims = claimsPerUser.getOrDefault(user.id, 1);
+            if (claims > 1) {
+                return new Verdict(MatchOutcome.REVIEW, null, 0.5, match.rule(), evidence, List.of(),
+                        "Entra user " + user.externalId + " is the match of " + claims + " Atlassian accounts; a person must choose");
+            }
+            List<String> flags = blockers(account, user);
+            String reason = "Unique Entra user by " + match.rule() + (flags.isEmpty() ? "" : "; blocked: " + String.join(", ", flags));
+            return new Verdict(MatchOutcome.MATCHED, user, match.confidence(), match.rule(), evidence, flags, reason);
         }
-        List<String> flags = blockers(account, match.user);
-        String reason = "Unique Entra user by " + match.rule
-                + (flags.isEmpty() ? "" : "; blocked: " + String.join(", ", flags));
-        return new Verdict(MatchOutcome.MATCHED, match.user, match.confidence, match.rule, evidence, flags, reason);
+        if (!found.isEmpty()) {
+            return new Verdict(MatchOutcome.REVIEW, null, found.get(0).confidence(), found.get(0).rule(), evidence, List.of(),
+                    "Only evidence-level candidates (" + String.join(", ", found.stream().map(Found::rule).distinct().toList())
+                            + "); a person must decide");
+        }
+        return noCandidate(MatchOutcome.NO_MATCH, "No Entra user has this address as mail, userPrincipalName or alias");
+    }
+
+    /** The strongest rule connecting the email to the candidate, or null. */
+    Found strongestRule(String email, EntraCandidate c) {
+        IndexedIdentity user = c.user();
+        if (email == null) {
+            return null;
+        }
+        if (email.equals(user.emailNorm)) {
+            return new Found(c, EMAIL_EQUALS_MAIL, config.mailConfidence(), true, "mail", user.email);
+        }
+        if (email.equals(user.upnNorm)) {
+            return new Found(c, EMAIL_EQUALS_UPN, config.upnConfidence(), true, "userPrincipalName", user.upnNorm);
+        }
+        if (c.aliases().contains(email)) {
+            return new Found(c, EMAIL_EQUALS_ALIAS, config.aliasConfidence(), true, "proxyAddresses", "smtp:" + email);
+        }
+        String renamed = keys.domainAliased(email);
+        if (renamed != null && addresses(c).contains(renamed)) {
+            return new Found(c, DOMAIN_ALIAS, config.aliasConfidence(), true, "mail/userPrincipalName/proxyAddresses", renamed);
+        }
+        if (c.otherMails().contains(email)) {
+            return new Found(c, OTHER_MAIL, config.evidenceConfidence(), false, "otherMails", email);
+        }
+        String stripped = keys.plusStripped(email);
+        if (stripped != null && addresses(c).contains(stripped)) {
+            return new Found(c, PLUS_ADDRESS, config.evidenceConfidence(), false, "mail/userPrincipalName/proxyAddresses", stripped);
+        }
+        return null;
+    }
+
+    private static List<String> addresses(EntraCandidate c) {
+        List<String> all = new ArrayList<>(c.aliases());
+        if (c.user().emailNorm != null) {
+            all.add(c.user().emailNorm);
+        }
+        if (c.user().upnNorm != null) {
+            all.add(c.user().upnNorm);
+        }
+        return all;
     }
 
     private static List<String> blockers(IndexedIdentity account, IndexedIdentity user) {
@@ -93,8 +156,5 @@ public class MatchRules {
 
     private static Verdict noCandidate(MatchOutcome outcome, String reason) {
         return new Verdict(outcome, null, 0, null, List.of(), List.of(), reason);
-    }
-
-    private record Candidate(IndexedIdentity user, String rule, double confidence, String attribute, String value) {
     }
 }

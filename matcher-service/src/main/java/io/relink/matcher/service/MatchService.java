@@ -9,6 +9,7 @@ import io.relink.events.MatchOutcome;
 import io.relink.events.SourceKind;
 import io.relink.events.Topics;
 import io.relink.matcher.Decision;
+import io.relink.matcher.IdentityAddress;
 import io.relink.matcher.IndexedIdentity;
 import io.relink.matcher.repository.DecisionRepository;
 import io.relink.matcher.repository.IdentityRepository;
@@ -27,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * Keeps the identity index current and re-decides exactly the Atlassian accounts a change can affect:
@@ -40,14 +40,16 @@ public class MatchService {
     private final IdentityRepository identities;
     private final DecisionRepository decisions;
     private final MatchRules rules;
+    private final AddressKeys keys;
     private final Outbox outbox;
     private final JsonColumns json;
 
-    public MatchService(IdentityRepository identities, DecisionRepository decisions, MatchRules rules, Outbox outbox,
-                        JsonColumns json) {
+    public MatchService(IdentityRepository identities, DecisionRepository decisions, MatchRules rules, AddressKeys keys,
+                        Outbox outbox, JsonColumns json) {
         this.identities = identities;
         this.decisions = decisions;
         this.rules = rules;
+        this.keys = keys;
         this.outbox = outbox;
         this.json = json;
     }
@@ -57,55 +59,92 @@ public class MatchService {
         String id = IndexedIdentity.key(change.sourceName(), change.externalId());
         return identities.findById(id).flatMap(previous -> {
             Set<String> addresses = new LinkedHashSet<>(addressesOf(previous));
-            Uni<?> write;
+            Uni<Void> write;
             if (change.change() == ChangeType.REMOVED) {
-                write = previous == null ? Uni.createFrom().voidItem() : identities.delete(previous);
+                write = previous == null ? Uni.createFrom().voidItem()
+                        : identities.delete(previous).flatMap(ignored -> identities.flush());
             } else {
                 IndexedIdentity current = toIndexed(change, previous);
                 addresses.addAll(addressesOf(current));
-                write = identities.persist(current);
+                write = identities.persist(current).flatMap(ignored -> identities.flush())
+                        .flatMap(ignored -> identities.replaceAddresses(current.id, indexRows(current)));
             }
-            Uni<Void> afterWrite = write.flatMap(ignored -> identities.flush());
             if (change.sourceKind() == SourceKind.ATLASSIAN && change.change() == ChangeType.REMOVED) {
-                return afterWrite.flatMap(ignored -> withdraw(change.sourceName(), change.externalId()))
+                return write.flatMap(ignored -> withdraw(change.sourceName(), change.externalId()))
                         .flatMap(ignored -> rematch(addresses));
             }
-            return afterWrite.flatMap(ignored -> rematch(addresses));
+            return write.flatMap(ignored -> rematch(addresses));
         });
     }
 
-    /** Re-decides every Atlassian account whose email is one of the addresses, and the accounts competing for their candidates. */
+    /**
+     * Re-decides every Atlassian account that shares an address with the change: those found by the
+     * addresses directly, and those found through the Entra users these addresses lead to.
+     */
     Uni<Void> rematch(Set<String> addresses) {
-        return identities.entraUsersByAddress(addresses).flatMap(entraUsers -> {
+        return identities.byAddress(SourceKind.ENTRA, addresses).flatMap(entraUsers -> {
             Set<String> widened = new LinkedHashSet<>(addresses);
             entraUsers.forEach(user -> widened.addAll(addressesOf(user)));
-            return identities.atlassianAccountsByEmail(widened).flatMap(accounts -> {
-                Set<String> accountAddresses = new LinkedHashSet<>();
-                accounts.forEach(a -> accountAddresses.add(a.emailNorm));
-                return identities.entraUsersByAddress(accountAddresses)
-                        .flatMap(candidates -> decideAll(accounts, candidates));
+            return identities.byAddress(SourceKind.ATLASSIAN, widened).flatMap(accounts -> {
+                Set<String> lookup = new LinkedHashSet<>();
+                accounts.forEach(a -> lookup.addAll(keys.lookupKeys(a.emailNorm)));
+                return identities.byAddress(SourceKind.ENTRA, lookup).flatMap(candidates -> decideAll(accounts, candidates));
             });
         });
     }
 
     private Uni<Void> decideAll(List<IndexedIdentity> accounts, List<IndexedIdentity> entraUsers) {
-        Map<String, List<IndexedIdentity>> usersByAddress = new HashMap<>();
-        for (IndexedIdentity user : entraUsers) {
-            Stream.of(user.emailNorm, user.upnNorm).filter(Objects::nonNull).distinct()
-                    .forEach(a -> usersByAddress.computeIfAbsent(a, k -> new ArrayList<>()).add(user));
+        List<EntraCandidate> candidates = entraUsers.stream().map(this::candidate).toList();
+        Map<String, List<EntraCandidate>> byAddress = new HashMap<>();
+        for (EntraCandidate candidate : candidates) {
+            addressesOf(candidate.user()).forEach(a -> byAddress.computeIfAbsent(a, k -> new ArrayList<>()).add(candidate));
         }
-        // How many accounts of each Atlassian source resolve to each Entra user.
+        // Per account: the distinct candidates any of its lookup keys lead to.
+        Map<String, List<EntraCandidate>> candidatesOf = new HashMap<>();
         Map<String, Map<String, Integer>> claimsBySource = new HashMap<>();
         for (IndexedIdentity account : accounts) {
-            for (IndexedIdentity user : usersByAddress.getOrDefault(account.emailNorm, List.of())) {
-                claimsBySource.computeIfAbsent(account.sourceName, s -> new HashMap<>()).merge(user.id, 1, Integer::sum);
+            Map<String, EntraCandidate> distinct = new LinkedHashMap<>();
+            keys.lookupKeys(account.emailNorm).forEach(key ->
+                    byAddress.getOrDefault(key, List.of()).forEach(c -> distinct.putIfAbsent(c.user().id, c)));
+            candidatesOf.put(account.id, List.copyOf(distinct.values()));
+            // How many accounts of each Atlassian source definitely resolve to each Entra user.
+            for (EntraCandidate c : distinct.values()) {
+                var found = rules.strongestRule(account.emailNorm, c);
+                if (found != null && found.definite()) {
+                    claimsBySource.computeIfAbsent(account.sourceName, s -> new HashMap<>()).merge(c.user().id, 1, Integer::sum);
+                }
             }
         }
         return Multi.createFrom().iterable(accounts)
-                .onItem().transformToUniAndConcatenate(account -> record(account,
-                        rules.decide(account, usersByAddress.getOrDefault(account.emailNorm, List.of()),
-                                claimsBySource.getOrDefault(account.sourceName, Map.of()))))
+                .onItem().transformToUniAndConcatenate(account -> record(account, rules.decide(account,
+                        candidatesOf.get(account.id), claimsBySource.getOrDefault(account.sourceName, Map.of()))))
                 .collect().last().replaceWithVoid();
+    }
+
+    private EntraCandidate candidate(IndexedIdentity user) {
+        return new EntraCandidate(user, json.read(user.secondary, JsonColumns.STRING_LIST),
+                json.read(user.otherMails, JsonColumns.STRING_LIST));
+    }
+
+    /** The address index rows of an identity: what it can be found by. */
+    private List<IdentityAddress> indexRows(IndexedIdentity identity) {
+        Map<String, IdentityAddress> rows = new LinkedHashMap<>();
+        java.util.function.BiConsumer<String, IdentityAddress.Kind> add = (address, kind) -> {
+            if (address != null) {
+                rows.putIfAbsent(address + "|" + kind, IdentityAddress.of(identity.id, address, kind));
+            }
+        };
+        if (identity.sourceKind == SourceKind.ATLASSIAN) {
+            add.accept(identity.emailNorm, IdentityAddress.Kind.EMAIL);
+            add.accept(keys.plusStripped(identity.emailNorm), IdentityAddress.Kind.PLUS_STRIPPED);
+            add.accept(keys.domainAliased(identity.emailNorm), IdentityAddress.Kind.DOMAIN_ALIAS);
+        } else {
+            add.accept(identity.emailNorm, IdentityAddress.Kind.MAIL);
+            add.accept(identity.upnNorm, IdentityAddress.Kind.UPN);
+            json.read(identity.secondary, JsonColumns.STRING_LIST).forEach(a -> add.accept(a, IdentityAddress.Kind.ALIAS));
+            json.read(identity.otherMails, JsonColumns.STRING_LIST).forEach(a -> add.accept(a, IdentityAddress.Kind.OTHER_MAIL));
+        }
+        return List.copyOf(rows.values());
     }
 
     private Uni<Void> record(IndexedIdentity account, Verdict verdict) {
@@ -178,7 +217,8 @@ public class MatchService {
         row.email = identity.email();
         row.emailNorm = identity.emailNormalized();
         row.upnNorm = identity.userPrincipalNameNormalized();
-        row.secondary = json.write(identity.secondaryEmailsNormalized() == null ? List.of() : identity.secondaryEmailsNormalized());
+        row.secondary = json.write(identity.secondaryEmailsNormalized());
+        row.otherMails = json.write(identity.otherMailsNormalized());
         row.active = identity.active();
         row.userType = identity.userType();
         row.authPolicy = identity.authPolicy();
@@ -186,11 +226,12 @@ public class MatchService {
         return row;
     }
 
-    private static List<String> addressesOf(IndexedIdentity identity) {
+    /** Every address the identity can be found by (as written to the address index). */
+    private List<String> addressesOf(IndexedIdentity identity) {
         if (identity == null) {
             return List.of();
         }
-        return Stream.of(identity.emailNorm, identity.upnNorm).filter(Objects::nonNull).distinct().toList();
+        return indexRows(identity).stream().map(row -> row.address).distinct().toList();
     }
 
     /** Ordered map of outcome -> count with every outcome present. */

@@ -79,6 +79,25 @@ class IdentityEventConsumerTest {
     }
 
     @Test
+    void anAliasFoundThroughTheAddressIndexMatchesButIsBlockedForScim() {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String atl = "atl-" + run;
+        String entra = "entra-" + run;
+        String alias = "ada.old." + run + "@example.com";
+        Identity user = new Identity("obj-a", "Ada", "ada." + run + "@example.com", "ada." + run + "@example.com",
+                "e-" + run + "@example.com", "e-" + run + "@example.com", List.of(alias), true, "Member", null);
+        send(EventEnvelope.of("/test", EventTypes.IDENTITY_CHANGED_V1, entra + "/obj-a",
+                new IdentityChanged(entra, SourceKind.ENTRA, "snap", 1, ChangeType.ADDED, "obj-a", user)));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                given().queryParam("source", entra).get("/api/identities/count").then().body("count", equalTo(1)));
+        send(atlassian(atl, alias, 1));
+        awaitDecision(atl, alias, MatchOutcome.MATCHED);
+        given().queryParam("source", atl).get("/api/matches").then()
+                .body("[0].rule", equalTo("EMAIL_EQUALS_ALIAS"), "[0].idpUserId", equalTo("obj-a"),
+                        "[0].flags", equalTo(List.of("SCIM_EMAIL_MISMATCH")));
+    }
+
+    @Test
     void unreadableRecordsGoToTheDeadLetterTopicAndTheStreamGoesOn() {
         String run = UUID.randomUUID().toString().substring(0, 8);
         KafkaTestClient.sendRaw(messaging.topic(Topics.IDENTITY), "bad", "{not json " + run);

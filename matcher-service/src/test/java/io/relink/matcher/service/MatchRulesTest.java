@@ -4,17 +4,24 @@ import io.relink.events.MatchOutcome;
 import io.relink.events.SourceKind;
 import io.relink.matcher.IndexedIdentity;
 import io.relink.matcher.config.MatcherConfig;
+import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
-/** The rules on their own, case by case. */
+/** The rules on their own, one named tricky case per row. */
 class MatchRulesTest {
 
-    private final MatchRules rules = new MatchRules(new MatcherConfig() {
+    static final MatcherConfig CONFIG = new MatcherConfig() {
         @Override
         public String targetPolicy() {
             return "Entra SSO";
@@ -29,50 +36,88 @@ class MatchRulesTest {
         public double upnConfidence() {
             return 0.95;
         }
-    });
 
-    @Test
-    void exactMailMatchIsMatchedWithEvidence() {
-        Verdict verdict = rules.decide(account("ada@example.com"), List.of(entra("1", "ada@example.com", "e1@example.com")), Map.of());
-        assertThat(verdict.outcome()).isEqualTo(MatchOutcome.MATCHED);
-        assertThat(verdict.candidate().externalId).isEqualTo("1");
-        assertThat(verdict.rule()).isEqualTo(MatchRules.EMAIL_EQUALS_MAIL);
-        assertThat(verdict.confidence()).isEqualTo(0.99);
-        assertThat(verdict.evidence()).singleElement().satisfies(e -> assertThat(e.idpAttribute()).isEqualTo("mail"));
-        assertThat(verdict.flags()).isEmpty();
+        @Override
+        public double aliasConfidence() {
+            return 0.9;
+        }
+
+        @Override
+        public double evidenceConfidence() {
+            return 0.6;
+        }
+
+        @Override
+        public Optional<String> domainAliases() {
+            return Optional.of("old.example=new.example");
+        }
+    };
+
+    private final MatchRules rules = new MatchRules(CONFIG, new AddressKeys(CONFIG));
+
+    /** account email, candidates, claims, expected outcome, expected rule, expected flags */
+    static Stream<Arguments> trickyCases() {
+        return Stream.of(
+                row("exact mail (case and whitespace already normalized by inventory)", "ada@example.com",
+                        List.of(entra("1", "ada@example.com", "e1@example.com")), Map.of(),
+                        MatchOutcome.MATCHED, MatchRules.EMAIL_EQUALS_MAIL, List.of()),
+                row("UPN differs from mail; the account uses the mail", "ada@example.com",
+                        List.of(entra("1", "ada@example.com", "e100@example.com")), Map.of(),
+                        MatchOutcome.MATCHED, MatchRules.EMAIL_EQUALS_MAIL, List.of()),
+                row("the account uses the UPN: SCIM would push a different mail", "e100@example.com",
+                        List.of(entra("1", "ada@example.com", "e100@example.com")), Map.of(),
+                        MatchOutcome.MATCHED, MatchRules.EMAIL_EQUALS_UPN, List.of(MatchRules.SCIM_EMAIL_MISMATCH)),
+                row("secondary smtp: alias", "ada.l@example.com",
+                        List.of(entra("1", "ada@example.com", "ada@example.com", List.of("ada.l@example.com"), List.of())), Map.of(),
+                        MatchOutcome.MATCHED, MatchRules.EMAIL_EQUALS_ALIAS, List.of(MatchRules.SCIM_EMAIL_MISMATCH)),
+                row("an alias shared by two Entra users", "team@example.com",
+                        List.of(entra("1", "ada@example.com", "ada@example.com", List.of("team@example.com"), List.of()),
+                                entra("2", "grace@example.com", "grace@example.com", List.of("team@example.com"), List.of())),
+                        Map.of(), MatchOutcome.REVIEW, null, List.of()),
+                row("one address shared by mail of one user and UPN of another", "ada@example.com",
+                        List.of(entra("1", "ada@example.com", "e1@example.com"), entra("2", "x@example.com", "ada@example.com")),
+                        Map.of(), MatchOutcome.REVIEW, null, List.of()),
+                row("plus-addressing is evidence only", "ada+jira@example.com",
+                        List.of(entra("1", "ada@example.com", "ada@example.com")), Map.of(),
+                        MatchOutcome.REVIEW, MatchRules.PLUS_ADDRESS, List.of()),
+                row("otherMails is evidence only", "ada.private@home.example",
+                        List.of(entra("1", "ada@example.com", "ada@example.com", List.of(), List.of("ada.private@home.example"))),
+                        Map.of(), MatchOutcome.REVIEW, MatchRules.OTHER_MAIL, List.of()),
+                row("homoglyph: Cyrillic 'а' inside a Latin address", "\u0430da@example.com",
+                        List.of(entra("1", "\u0430da@example.com", "ada@example.com")), Map.of(),
+                        MatchOutcome.REVIEW, null, List.of(MatchRules.CONFUSABLE_ADDRESS)),
+                row("disabled Entra user", "ada@example.com",
+                        List.of(disabled(entra("1", "ada@example.com", "ada@example.com"))), Map.of(),
+                        MatchOutcome.MATCHED, MatchRules.EMAIL_EQUALS_MAIL, List.of(MatchRules.IDP_ACCOUNT_DISABLED)),
+                row("guest user", "partner@partner.example",
+                        List.of(guest(entra("1", "partner@partner.example", "partner_partner.example#EXT#@acme.onmicrosoft.com"))),
+                        Map.of(), MatchOutcome.MATCHED, MatchRules.EMAIL_EQUALS_MAIL, List.of(MatchRules.IDP_GUEST)),
+                row("domain rename old.example -> new.example", "ada@old.example",
+                        List.of(entra("1", "ada@new.example", "ada@new.example")), Map.of(),
+                        MatchOutcome.MATCHED, MatchRules.DOMAIN_ALIAS, List.of(MatchRules.SCIM_EMAIL_MISMATCH)),
+                row("two Atlassian accounts resolve to one Entra user (duplicate accounts)", "ada@example.com",
+                        List.of(entra("1", "ada@example.com", "ada@example.com")), Map.of("entra/1", 2),
+                        MatchOutcome.REVIEW, MatchRules.EMAIL_EQUALS_MAIL, List.of()),
+                row("no candidate", "nobody@example.com",
+                        List.of(entra("1", "ada@example.com", "ada@example.com")), Map.of(),
+                        MatchOutcome.NO_MATCH, null, List.of()));
     }
 
-    @Test
-    void upnOnlyMatchIsBlockedBecauseScimWouldPushAnotherAddress() {
-        Verdict verdict = rules.decide(account("ada@example.com"), List.of(entra("1", "lovelace@example.com", "ada@example.com")), Map.of());
-        assertThat(verdict.outcome()).isEqualTo(MatchOutcome.MATCHED);
-        assertThat(verdict.rule()).isEqualTo(MatchRules.EMAIL_EQUALS_UPN);
-        assertThat(verdict.flags()).containsExactly(MatchRules.SCIM_EMAIL_MISMATCH);
-    }
-
-    @Test
-    void anAddressSharedByTwoEntraUsersGoesToReview() {
-        Verdict verdict = rules.decide(account("ada@example.com"),
-                List.of(entra("1", "ada@example.com", "a1@example.com"), entra("2", "x@example.com", "ada@example.com")), Map.of());
-        assertThat(verdict.outcome()).isEqualTo(MatchOutcome.REVIEW);
-        assertThat(verdict.candidate()).isNull();
-        assertThat(verdict.evidence()).hasSize(2);
-    }
-
-    @Test
-    void twoAtlassianAccountsResolvingToOneEntraUserGoToReview() {
-        Verdict verdict = rules.decide(account("ada@example.com"), List.of(entra("1", "ada@example.com", "e1@example.com")),
-                Map.of("entra/1", 2));
-        assertThat(verdict.outcome()).isEqualTo(MatchOutcome.REVIEW);
-    }
-
-    @Test
-    void disabledAndGuestUsersAreBlocked() {
-        IndexedIdentity disabledGuest = entra("1", "ada@example.com", "ada_example.com#EXT#@acme.onmicrosoft.com");
-        disabledGuest.active = false;
-        disabledGuest.userType = "Guest";
-        Verdict verdict = rules.decide(account("ada@example.com"), List.of(disabledGuest), Map.of());
-        assertThat(verdict.flags()).containsExactly(MatchRules.IDP_ACCOUNT_DISABLED, MatchRules.IDP_GUEST);
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("trickyCases")
+    void trickyCase(String email, List<EntraCandidate> candidates, Map<String, Integer> claims, MatchOutcome outcome,
+                    String rule, List<String> flags) {
+        Verdict verdict = rules.decide(account(email), candidates, claims);
+        assertThat(verdict.outcome()).as(verdict.reason()).isEqualTo(outcome);
+        assertThat(verdict.rule()).isEqualTo(rule);
+        assertThat(verdict.flags()).containsExactlyElementsOf(flags);
+        assertThat(verdict.reason()).isNotBlank();
+        if (outcome == MatchOutcome.MATCHED) {
+            assertThat(verdict.candidate()).isNotNull();
+            assertThat(verdict.evidence()).isNotEmpty();
+        } else {
+            assertThat(verdict.candidate()).isNull();
+        }
     }
 
     @Test
@@ -88,10 +133,19 @@ class MatchRulesTest {
     }
 
     @Test
-    void noCandidateIsNoMatch() {
-        Verdict verdict = rules.decide(account("ada@example.com"), List.of(entra("1", "grace@example.com", "g@example.com")), Map.of());
-        assertThat(verdict.outcome()).isEqualTo(MatchOutcome.NO_MATCH);
-        assertThat(verdict.reason()).isNotBlank();
+    void derivedLookupKeys() {
+        AddressKeys keys = new AddressKeys(CONFIG);
+        assertThat(keys.lookupKeys("ada+jira@old.example")).containsExactly("ada+jira@old.example", "ada@old.example",
+                "ada+jira@new.example");
+        assertThat(AddressKeys.confusable("ada@example.com")).isFalse();
+        assertThat(AddressKeys.confusable("ren\u00e9@example.com")).isFalse(); // accented Latin is not a homoglyph
+        assertThat(AddressKeys.confusable("\u0430\u0434\u0430@\u043f\u0440\u0438\u043c\u0435\u0440.\u0440\u0444")).isFalse(); // all Cyrillic
+        assertThat(AddressKeys.confusable("p\u0430ypal@example.com")).isTrue();
+    }
+
+    private static Arguments row(String name, String email, List<EntraCandidate> candidates, Map<String, Integer> claims,
+                                 MatchOutcome outcome, String rule, List<String> flags) {
+        return arguments(Named.of(name, email), candidates, claims, outcome, rule, flags);
     }
 
     static IndexedIdentity account(String email) {
@@ -107,7 +161,11 @@ class MatchRulesTest {
         return a;
     }
 
-    static IndexedIdentity entra(String id, String mail, String upn) {
+    static EntraCandidate entra(String id, String mail, String upn) {
+        return entra(id, mail, upn, List.of(), List.of());
+    }
+
+    static EntraCandidate entra(String id, String mail, String upn, List<String> aliases, List<String> otherMails) {
         IndexedIdentity u = new IndexedIdentity();
         u.id = "entra/" + id;
         u.sourceName = "entra";
@@ -118,6 +176,16 @@ class MatchRulesTest {
         u.upnNorm = upn;
         u.active = true;
         u.userType = "Member";
-        return u;
+        return new EntraCandidate(u, aliases, otherMails);
+    }
+
+    static EntraCandidate disabled(EntraCandidate c) {
+        c.user().active = false;
+        return c;
+    }
+
+    static EntraCandidate guest(EntraCandidate c) {
+        c.user().userType = "Guest";
+        return c;
     }
 }
