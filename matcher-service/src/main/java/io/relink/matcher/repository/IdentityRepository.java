@@ -13,13 +13,22 @@ import java.util.List;
 @ApplicationScoped
 public class IdentityRepository implements PanacheRepositoryBase<IndexedIdentity, String> {
 
-    /** Identities of one kind that can be found by any of the addresses (see {@link IdentityAddress}). */
+    /**
+     * Identities of one kind that can be found by any of the addresses (see {@link IdentityAddress}).
+     * Two steps on purpose: address -> ids through the address index, then primary-key look-ups. As one
+     * semi-join, the planner scanned every identity of the kind while statistics were stale (bulk loads).
+     */
     public Uni<List<IndexedIdentity>> byAddress(SourceKind kind, Collection<String> addresses) {
         if (addresses.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        return list("sourceKind = ?1 and id in (select a.identityId from IdentityAddress a where a.address in ?2)",
-                kind, addresses);
+        return getSession().flatMap(session -> session
+                        .createQuery("select distinct a.identityId from IdentityAddress a where a.address in :addresses", String.class)
+                        .setParameter("addresses", addresses)
+                        .getResultList())
+                .flatMap(ids -> ids.isEmpty() ? Uni.createFrom().item(List.<IndexedIdentity>of())
+                        : list("id in ?1", ids))
+                .map(found -> found.stream().filter(identity -> identity.sourceKind == kind).toList());
     }
 
     /** Replaces the address index rows of one identity. */
