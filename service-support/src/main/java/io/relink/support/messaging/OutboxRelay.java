@@ -3,12 +3,8 @@ package io.relink.support.messaging;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Message;
-import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+import jakarta.enterprise.inject.Instance;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
@@ -27,19 +23,34 @@ public class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
 
-    private final MutinyEmitter<String> emitter;
+    private final Instance<OutboxPublisher> publishers;
     private final MessagingConfig config;
+    private volatile OutboxPublisher publisher;
 
-    public OutboxRelay(@Channel("outbox") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
-                       MutinyEmitter<String> emitter, MessagingConfig config) {
-        this.emitter = emitter;
+    public OutboxRelay(Instance<OutboxPublisher> publishers, MessagingConfig config) {
+        this.publishers = publishers;
         this.config = config;
+    }
+
+    /** The publisher, or null while the Kafka channel is not wired yet (the first seconds after start). */
+    private OutboxPublisher publisher() {
+        if (publisher == null) {
+            try {
+                publisher = publishers.get();
+            } catch (RuntimeException notWiredYet) {
+                LOG.debugf("Kafka channel not connected yet: %s", notWiredYet.getMessage());
+            }
+        }
+        return publisher;
     }
 
     /** Drains the outbox batch by batch; the delay lets the Kafka channel connect before the first run. */
     @Scheduled(every = "${relink.messaging.outbox.poll-interval}", delayed = "${relink.messaging.outbox.start-delay}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> relay() {
+        if (publisher() == null) {
+            return Uni.createFrom().voidItem();
+        }
         int batchSize = config.outbox().batchSize();
         return Uni.createFrom().deferred(this::publishBatch)
                 .repeat().whilst(sent -> sent == batchSize)
@@ -60,19 +71,15 @@ public class OutboxRelay {
     }
 
     private Uni<Integer> sendAll(List<OutboxEvent> rows) {
-        List<Uni<Void>> sends = rows.stream().map(this::send).toList();
+        OutboxPublisher sender = publisher();
+        if (sender == null) {
+            return Uni.createFrom().failure(new IllegalStateException("Kafka channel not connected yet"));
+        }
+        List<Uni<Void>> sends = rows.stream().map(sender::send).toList();
         List<UUID> ids = rows.stream().map(row -> row.id).toList();
         return Uni.join().all(sends).andFailFast()
                 .flatMap(ignored -> OutboxEvent.update("publishedAt = ?1 where id in ?2", Instant.now(), ids))
                 .invoke(count -> LOG.debugf("Relayed %d outbox events", count))
                 .replaceWith(rows.size());
-    }
-
-    private Uni<Void> send(OutboxEvent row) {
-        OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
-                .withTopic(row.topic)
-                .withKey(row.messageKey)
-                .build();
-        return Uni.createFrom().deferred(() -> emitter.sendMessage(Message.of(row.payload).addMetadata(metadata)));
     }
 }
