@@ -5,8 +5,6 @@ import io.relink.inventory.config.InventoryConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -39,9 +37,7 @@ public class AtlassianCsvParser {
 
     public ParseResult parse(Path file, String fileName) {
         InputErrors errors = new InputErrors(fileName, config.maxReportedErrors());
-        List<ParsedIdentity> identities = new ArrayList<>();
-        List<ParseResult.Duplicate> duplicates = new ArrayList<>();
-        Map<String, Long> firstLineByKey = new HashMap<>();
+        IdentityCollector collected = new IdentityCollector();
         CsvTable.read(file, errors, config, ALIASES, REQUIRED, (line, row) -> {
             String email = row.get(EMAIL);
             String normalized = Addresses.normalize(email);
@@ -54,20 +50,11 @@ public class AtlassianCsvParser {
                 errors.add(line, STATUS, "Unknown status '" + row.get(STATUS) + "'; expected Active or Deactivated");
                 return true;
             }
-            Long first = firstLineByKey.putIfAbsent(normalized, line);
-            if (first != null) {
-                duplicates.add(new ParseResult.Duplicate(line, normalized, first));
-                return true;
-            }
-            identities.add(new ParsedIdentity(line, new Identity(normalized, row.get(NAME), email, normalized,
+            collected.add(new ParsedIdentity(line, new Identity(normalized, row.get(NAME), email, normalized,
                     null, null, List.of(), active, null, row.get(POLICY))));
             return true;
         });
-        errors.throwIfAny();
-        if (identities.isEmpty()) {
-            throw errors.fatal(null, null, "The file has a header but no accounts");
-        }
-        return new ParseResult(identities, duplicates);
+        return collected.result(errors, null, "The file has a header but no accounts");
     }
 
     private static Boolean parseStatus(String status) {

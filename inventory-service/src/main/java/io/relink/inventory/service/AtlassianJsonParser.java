@@ -1,6 +1,5 @@
 package io.relink.inventory.service;
 
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.relink.events.Identity;
@@ -8,10 +7,7 @@ import io.relink.inventory.config.InventoryConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Reads a saved Atlassian organization API users response: {@code {"data":[...]}} or a list of pages, in
@@ -26,16 +22,12 @@ public class AtlassianJsonParser {
 
     public AtlassianJsonParser(InventoryConfig config) {
         this.config = config;
-        this.mapper = new ObjectMapper();
-        mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
-                .maxStringLength(config.maxFieldLength()).build());
+        this.mapper = JsonPages.mapper(config);
     }
 
     public ParseResult parse(Path file, String fileName) {
         InputErrors errors = new InputErrors(fileName, config.maxReportedErrors());
-        List<ParsedIdentity> identities = new ArrayList<>();
-        List<ParseResult.Duplicate> duplicates = new ArrayList<>();
-        Map<String, Long> firstLineById = new HashMap<>();
+        IdentityCollector collected = new IdentityCollector();
         JsonPages.read(file, errors, mapper, "data", "an Atlassian users response: a JSON object with a \"data\" array, "
                 + "or a list of such pages", (user, line, path) -> {
             String id = text(user, "accountId", "account_id");
@@ -50,21 +42,12 @@ public class AtlassianJsonParser {
             } else if (status != null && !List.of("active", "inactive", "closed").contains(status)) {
                 errors.add(line, path + ".accountStatus", "Unknown account status '" + status + "'");
             } else {
-                Long first = firstLineById.putIfAbsent(id, line);
-                if (first != null) {
-                    duplicates.add(new ParseResult.Duplicate(line, id, first));
-                } else {
-                    identities.add(new ParsedIdentity(line, new Identity(id, text(user, "name"), email, normalized,
-                            null, null, List.of(), status == null || "active".equals(status), null, null)));
-                }
+                collected.add(new ParsedIdentity(line, new Identity(id, text(user, "name"), email, normalized,
+                        null, null, List.of(), status == null || "active".equals(status), null, null)));
             }
             return true;
         });
-        errors.throwIfAny();
-        if (identities.isEmpty()) {
-            throw errors.fatal(null, "data", "The response contains no accounts");
-        }
-        return new ParseResult(identities, duplicates);
+        return collected.result(errors, "data", "The response contains no accounts");
     }
 
     private static String text(JsonNode node, String... fields) {

@@ -5,8 +5,6 @@ import io.relink.inventory.config.InventoryConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -44,9 +42,7 @@ public class EntraCsvParser {
 
     public ParseResult parse(Path file, String fileName) {
         InputErrors errors = new InputErrors(fileName, config.maxReportedErrors());
-        List<ParsedIdentity> identities = new ArrayList<>();
-        List<ParseResult.Duplicate> duplicates = new ArrayList<>();
-        Map<String, Long> firstLineById = new HashMap<>();
+        IdentityCollector collected = new IdentityCollector();
         CsvTable.read(file, errors, config, ALIASES, REQUIRED, (line, row) -> {
             String id = row.get(OBJECT_ID);
             String upn = row.get(UPN);
@@ -69,22 +65,13 @@ public class EntraCsvParser {
                 errors.add(line, ENABLED, "accountEnabled must be True or False, not '" + row.get(ENABLED) + "'");
                 return true;
             }
-            Long first = firstLineById.putIfAbsent(id, line);
-            if (first != null) {
-                duplicates.add(new ParseResult.Duplicate(line, id, first));
-                return true;
-            }
             String userType = row.get(USER_TYPE);
-            identities.add(new ParsedIdentity(line, new Identity(id, row.get(DISPLAY_NAME), mail, mailNormalized, upn,
+            collected.add(new ParsedIdentity(line, new Identity(id, row.get(DISPLAY_NAME), mail, mailNormalized, upn,
                     Addresses.normalize(upn), List.of(), enabled == null || enabled,
                     userType == null ? null : userType.substring(0, 1).toUpperCase(Locale.ROOT) + userType.substring(1), null)));
             return true;
         });
-        errors.throwIfAny();
-        if (identities.isEmpty()) {
-            throw errors.fatal(null, null, "The file has a header but no users");
-        }
-        return new ParseResult(identities, duplicates);
+        return collected.result(errors, null, "The file has a header but no users");
     }
 
     private static Boolean parseBoolean(String value) {

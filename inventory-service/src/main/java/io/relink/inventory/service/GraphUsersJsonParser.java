@@ -1,6 +1,5 @@
 package io.relink.inventory.service;
 
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.relink.events.Identity;
@@ -9,10 +8,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Reads a saved Microsoft Graph {@code GET /v1.0/users} response ({@code {"value":[user, ...]}}),
@@ -28,34 +25,21 @@ public class GraphUsersJsonParser {
 
     public GraphUsersJsonParser(InventoryConfig config) {
         this.config = config;
-        this.mapper = new ObjectMapper();
-        mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
-                .maxStringLength(config.maxFieldLength()).build());
+        this.mapper = JsonPages.mapper(config);
     }
 
     public ParseResult parse(Path file, String fileName) {
         InputErrors errors = new InputErrors(fileName, config.maxReportedErrors());
-        List<ParsedIdentity> identities = new ArrayList<>();
-        List<ParseResult.Duplicate> duplicates = new ArrayList<>();
-        Map<String, Long> firstLineById = new HashMap<>();
+        IdentityCollector collected = new IdentityCollector();
         JsonPages.read(file, errors, mapper, "value", "a Graph /users response: a JSON object with a \"value\" array, "
                 + "or a list of such pages", (user, line, path) -> {
             ParsedIdentity identity = toIdentity(user, line, path, errors);
             if (identity != null) {
-                Long first = firstLineById.putIfAbsent(identity.identity().externalId(), line);
-                if (first != null) {
-                    duplicates.add(new ParseResult.Duplicate(line, identity.identity().externalId(), first));
-                } else {
-                    identities.add(identity);
-                }
+                collected.add(identity);
             }
             return true;
         });
-        errors.throwIfAny();
-        if (identities.isEmpty()) {
-            throw errors.fatal(null, "value", "The response contains no users");
-        }
-        return new ParseResult(identities, duplicates);
+        return collected.result(errors, "value", "The response contains no users");
     }
 
     /** One Graph user object as a normalized identity; shared by file uploads and API pulls. */

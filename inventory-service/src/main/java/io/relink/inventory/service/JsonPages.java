@@ -24,6 +24,14 @@ final class JsonPages {
     private JsonPages() {
     }
 
+    /** A mapper that refuses oversized string values (bounded memory on hostile input). */
+    static ObjectMapper mapper(io.relink.inventory.config.InventoryConfig config) {
+        ObjectMapper mapper = new ObjectMapper();
+        mapper.getFactory().setStreamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
+                .maxStringLength(config.maxFieldLength()).build());
+        return mapper;
+    }
+
     static void read(Path file, InputErrors errors, ObjectMapper mapper, String arrayField, String shape, ItemHandler handler) {
         try (Reader reader = TextInput.open(file, errors); JsonParser json = mapper.getFactory().createParser(reader)) {
             JsonToken root = json.nextToken();

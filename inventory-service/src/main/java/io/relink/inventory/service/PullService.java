@@ -21,7 +21,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Optional;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -146,9 +145,7 @@ public class PullService {
 
     private ParseResult atlassianResult(List<JsonObject> accounts, Map<String, String> policies) {
         InputErrors errors = new InputErrors("Atlassian organization API", config.maxReportedErrors());
-        List<ParsedIdentity> identities = new ArrayList<>(accounts.size());
-        List<ParseResult.Duplicate> duplicates = new ArrayList<>();
-        Map<String, Long> firstById = new HashMap<>();
+        IdentityCollector collected = new IdentityCollector();
         long index = 0;
         for (JsonObject account : accounts) {
             index++;
@@ -163,24 +160,16 @@ public class PullService {
                 errors.add(index, "data[" + (index - 1) + "].email", "Account " + id + " has no valid email");
                 continue;
             }
-            Long first = firstById.putIfAbsent(id, index);
-            if (first != null) {
-                duplicates.add(new ParseResult.Duplicate(index, id, first));
-                continue;
-            }
-            identities.add(new ParsedIdentity(index, new Identity(id, account.getString("name"), email.strip(), normalized,
+            collected.add(new ParsedIdentity(index, new Identity(id, account.getString("name"), email.strip(), normalized,
                     null, null, List.of(), "active".equals(account.getString("accountStatus")), null,
                     policies.get(email.strip().toLowerCase(Locale.ROOT)))));
         }
-        errors.throwIfAny();
-        return new ParseResult(identities, duplicates);
+        return collected.result(errors, null, null);
     }
 
     private ParseResult graphResult(List<JsonObject> users) {
         InputErrors errors = new InputErrors("Microsoft Graph /users", config.maxReportedErrors());
-        List<ParsedIdentity> identities = new ArrayList<>(users.size());
-        List<ParseResult.Duplicate> duplicates = new ArrayList<>();
-        Map<String, Long> firstById = new HashMap<>();
+        IdentityCollector collected = new IdentityCollector();
         long index = 0;
         for (JsonObject user : users) {
             index++;
@@ -190,17 +179,10 @@ public class PullService {
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException("Vert.x produced invalid JSON", e);
             }
-            if (identity == null) {
-                continue;
-            }
-            Long first = firstById.putIfAbsent(identity.identity().externalId(), index);
-            if (first != null) {
-                duplicates.add(new ParseResult.Duplicate(index, identity.identity().externalId(), first));
-            } else {
-                identities.add(identity);
+            if (identity != null) {
+                collected.add(identity);
             }
         }
-        errors.throwIfAny();
-        return new ParseResult(identities, duplicates);
+        return collected.result(errors, null, null);
     }
 }
