@@ -114,6 +114,15 @@ class PipelineIT {
                 assertThat((String) item.get("reason")).isNotBlank();
             }
         }
+        // The CLI's output contract: one JSON object per Atlassian account.
+        CommandResult matches = relink("matches", "--source", "acme", "--json");
+        assertThat(matches.exitCode()).as(matches.output()).isZero();
+        List<String> lines = matches.output().lines().filter(line -> line.startsWith("{")).toList();
+        assertThat(lines).hasSize(ACCOUNTS).allSatisfy(line -> assertThat(line)
+                .contains("\"accountId\"", "\"email\"", "\"outcome\"", "\"idpUserId\"", "\"confidence\"",
+                        "\"flags\"", "\"evidence\""));
+        assertThat(lines.stream().filter(line -> line.contains("\"outcome\":\"MATCHED\""))).hasSizeGreaterThanOrEqualTo(expectedMoves.size());
+
         // The generator's shared address (person 5 and an admin account) must not be auto-matched.
         String shared = people.get(5).atlassianEmail().toLowerCase(Locale.ROOT);
         assertThat(items).filteredOn(i -> shared.equalsIgnoreCase((String) i.get("email")))
@@ -157,6 +166,7 @@ class PipelineIT {
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("RELINK_INVENTORY_URL", services.url("inventory-service"));
+        builder.environment().put("RELINK_MATCHER_URL", services.url("matcher-service"));
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {

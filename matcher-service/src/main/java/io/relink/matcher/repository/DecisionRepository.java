@@ -1,7 +1,6 @@
 package io.relink.matcher.repository;
 
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
-import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
 import io.relink.events.MatchOutcome;
 import io.relink.matcher.Decision;
@@ -19,7 +18,7 @@ public class DecisionRepository implements PanacheRepositoryBase<Decision, Strin
         var query = outcome == null
                 ? find("atlassianSource", Sort.by("accountId"), source)
                 : find("atlassianSource = ?1 and outcome = ?2", Sort.by("accountId"), source, outcome);
-        return query.page(Page.of(offset / Math.max(limit, 1), limit)).list();
+        return query.range(offset, (int) Math.min(Integer.MAX_VALUE, (long) offset + limit - 1)).list();
     }
 
     public Uni<Map<MatchOutcome, Long>> countByOutcome(String source) {

@@ -12,6 +12,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -37,6 +38,24 @@ public class MatchResource {
         requireSource(source);
         return queries.list(source, parseOutcome(outcome), offset, limit)
                 .map(list -> list.stream().map(MatchView::of).toList());
+    }
+
+    @GET
+    @Path("/export")
+    @Produces({MatchExport.NDJSON, "text/csv"})
+    @Operation(summary = "Every decision of a source as NDJSON (one object per account) or CSV (formula-safe)")
+    public Uni<Response> export(@QueryParam("source") String source, @QueryParam("outcome") String outcome,
+                                @QueryParam("format") @DefaultValue("ndjson") String format) {
+        requireSource(source);
+        if (!format.equals("ndjson") && !format.equals("csv")) {
+            throw InvalidInputException.of(null, null, "format", "format must be ndjson or csv");
+        }
+        return queries.list(source, parseOutcome(outcome), 0, Integer.MAX_VALUE)
+                .map(list -> list.stream().map(MatchView::of).toList())
+                .map(views -> format.equals("csv")
+                        ? Response.ok(MatchExport.csv(views), "text/csv")
+                                .header("Content-Disposition", "attachment; filename=\"matches-" + source + ".csv\"").build()
+                        : Response.ok(MatchExport.ndjson(views), MatchExport.NDJSON).build());
     }
 
     @GET

@@ -112,6 +112,29 @@ class IdentityEventConsumerTest {
     }
 
     @Test
+    void matchesExportAsNdjsonAndFormulaSafeCsv() {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String atl = "atl-" + run;
+        String email = "eve." + run + "@example.com";
+        Identity identity = new Identity(email, "=HYPERLINK(\"http://x\")", email, email, null, null, List.of(), true, null,
+                "Local accounts");
+        send(EventEnvelope.of("/test", EventTypes.IDENTITY_CHANGED_V1, atl + "/" + email,
+                new IdentityChanged(atl, SourceKind.ATLASSIAN, "snap", 1, ChangeType.ADDED, email, identity)));
+        awaitDecision(atl, email, MatchOutcome.NO_MATCH);
+
+        String ndjson = given().queryParam("source", atl).get("/api/matches/export").then().statusCode(200)
+                .contentType("application/x-ndjson").extract().asString();
+        assertThat(ndjson.lines()).singleElement().satisfies(line -> assertThat(line)
+                .contains("\"accountId\":\"" + email + "\"", "\"outcome\":\"NO_MATCH\"", "\"idpUserId\":null",
+                        "\"confidence\":0.0", "\"flags\":[]", "\"evidence\":[]"));
+        String csv = given().queryParam("source", atl).queryParam("format", "csv").get("/api/matches/export").then()
+                .statusCode(200).contentType("text/csv").extract().asString();
+        assertThat(csv).startsWith("accountId,email,displayName,outcome").contains("'=HYPERLINK");
+        assertThat(csv.lines().filter(line -> line.contains(",=HYPERLINK"))).isEmpty();
+        given().queryParam("source", atl).queryParam("format", "xlsx").get("/api/matches/export").then().statusCode(400);
+    }
+
+    @Test
     void listingRequiresASourceAndAKnownOutcome() {
         given().get("/api/matches").then().statusCode(400).contentType("application/problem+json")
                 .body("errors[0].field", equalTo("source"));
