@@ -23,11 +23,6 @@ public final class CallCounters {
         responses.computeIfAbsent(endpoint + " " + status, k -> new AtomicLong()).incrementAndGet();
     }
 
-    public long mutations(String endpoint, String user) {
-        AtomicLong count = mutations.getOrDefault(endpoint, Map.of()).get(user);
-        return count == null ? 0 : count.get();
-    }
-
     /** endpoint -> user -> count, sorted. */
     public Map<String, Map<String, Long>> mutationSnapshot() {
         Map<String, Map<String, Long>> copy = new TreeMap<>();

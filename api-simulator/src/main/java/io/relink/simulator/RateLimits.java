@@ -45,8 +45,4 @@ public final class RateLimits {
         return limits.get(api).capacity();
     }
 
-    public long remaining(Api api) {
-        Bucket bucket = buckets.get(api);
-        return bucket == null ? 0 : bucket.getAvailableTokens();
-    }
 }

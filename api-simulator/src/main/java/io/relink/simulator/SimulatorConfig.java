@@ -94,12 +94,6 @@ public record SimulatorConfig(
                 addUsersMaxBatch, deltaTokenLifetime);
     }
 
-    public SimulatorConfig withProvisioningEmailAttribute(String attribute) {
-        return new SimulatorConfig(port, host, adminApiKey, scimApiKey, graphToken, provisioningDelay, policyTaskDelay,
-                attribute, deprovisionOnUnassign, atlassianAdminLimit, scimLimit, graphLimit, atlassianRetryAfterShare,
-                v1PageSize, v2MaxLimit, graphDefaultPageSize, graphMaxTop, scimMaxCount, addUsersMaxBatch, deltaTokenLifetime);
-    }
-
     private static int intOr(String value, int fallback) {
         return value == null || value.isBlank() ? fallback : Integer.parseInt(value.strip());
     }

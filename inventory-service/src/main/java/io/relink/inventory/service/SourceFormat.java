@@ -33,11 +33,6 @@ public enum SourceFormat {
         this.file = file;
     }
 
-    /** True for upload formats, false for API pulls. */
-    public boolean isFile() {
-        return file;
-    }
-
     public String id() {
         return id;
     }

@@ -63,7 +63,4 @@ final class TextInput {
         return false;
     }
 
-    static InputStream raw(Path file) throws IOException {
-        return Files.newInputStream(file);
-    }
 }
