@@ -1,6 +1,8 @@
 package io.relink.inventory.client;
 
-import io.relink.inventory.config.ClientsConfig;
+import io.relink.support.client.ApiCalls;
+import io.relink.support.client.ApiTarget;
+import io.relink.support.client.ClientsConfig;
 import io.relink.support.rest.InvalidInputException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
@@ -41,7 +43,7 @@ public class AtlassianAdminClient {
 
     private Uni<List<JsonObject>> page(String cursor, List<JsonObject> collected) {
         String url = config.url() + "/admin/v2/orgs/" + orgId() + "/directories/" + config.directoryId() + "/users";
-        return calls.json("Atlassian directory users", () -> {
+        return calls.json(target(), "Atlassian directory users", () -> {
             var request = web.getAbs(url).bearerTokenAuthentication(apiKey())
                     .addQueryParam("claimStatus", "managed")
                     .addQueryParam("limit", String.valueOf(config.pageSize()));
@@ -66,7 +68,7 @@ public class AtlassianAdminClient {
         List<String> batch = emails.subList(from, Math.min(from + config.policyBatchSize(), emails.size()));
         String url = config.url() + "/admin/control/v1/orgs/" + orgId() + "/users/auth-policies/bulk-fetch";
         Buffer body = Buffer.buffer(new JsonObject().put("users", new JsonArray(batch)).encode());
-        return calls.json("Atlassian policy bulk fetch", () -> web.postAbs(url).bearerTokenAuthentication(apiKey())
+        return calls.json(target(), "Atlassian policy bulk fetch", () -> web.postAbs(url).bearerTokenAuthentication(apiKey())
                         .putHeader("Content-Type", "application/json"), body)
                 .flatMap(result -> {
                     result.getJsonArray("data", new JsonArray()).forEach(entry -> {
@@ -77,6 +79,10 @@ public class AtlassianAdminClient {
                     });
                     return policyBatch(emails, from + batch.size(), names);
                 });
+    }
+
+    private ApiTarget target() {
+        return new ApiTarget("atlassian-admin", orgId(), config.rateLimit());
     }
 
     private String apiKey() {

@@ -1,6 +1,9 @@
 package io.relink.inventory.client;
 
-import io.relink.inventory.config.ClientsConfig;
+import io.relink.support.client.ApiCalls;
+import io.relink.support.client.ApiException;
+import io.relink.support.client.ApiTarget;
+import io.relink.support.client.ClientsConfig;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -37,7 +40,7 @@ public class GraphClient {
 
     private Uni<List<JsonObject>> page(String url, List<JsonObject> collected) {
         String token = config.token().orElseThrow(() -> AtlassianAdminClient.notConfigured("RELINK_GRAPH_TOKEN"));
-        return calls.json("Graph users", () -> web.getAbs(url).bearerTokenAuthentication(token), null).flatMap(page -> {
+        return calls.json(target(), "Graph users", () -> web.getAbs(url).bearerTokenAuthentication(token), null).flatMap(page -> {
             page.getJsonArray("value", new JsonArray()).forEach(user -> collected.add((JsonObject) user));
             String next = page.getString("@odata.nextLink");
             return next == null ? Uni.createFrom().item(collected) : page(next, collected);
@@ -56,7 +59,7 @@ public class GraphClient {
 
     private Uni<DeltaRound> deltaPage(String url, List<JsonObject> collected) {
         String token = config.token().orElseThrow(() -> AtlassianAdminClient.notConfigured("RELINK_GRAPH_TOKEN"));
-        return calls.json("Graph users delta", () -> web.getAbs(url).bearerTokenAuthentication(token), null).flatMap(page -> {
+        return calls.json(target(), "Graph users delta", () -> web.getAbs(url).bearerTokenAuthentication(token), null).flatMap(page -> {
             page.getJsonArray("value", new JsonArray()).forEach(entry -> collected.add((JsonObject) entry));
             String next = page.getString("@odata.nextLink");
             if (next != null) {
@@ -70,12 +73,16 @@ public class GraphClient {
         });
     }
 
+    private ApiTarget target() {
+        return new ApiTarget("graph", config.tenantId(), config.rateLimit());
+    }
+
     /** A whole user, with every selected property (delta entries may carry only the changed ones). */
     public Uni<JsonObject> user(String id) {
         String token = config.token().orElseThrow(() -> AtlassianAdminClient.notConfigured("RELINK_GRAPH_TOKEN"));
         String url = config.url() + "/users/" + java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8)
                 + "?$select=" + SELECT;
-        return calls.json("Graph user " + id, () -> web.getAbs(url).bearerTokenAuthentication(token), null);
+        return calls.json(target(), "Graph user " + id, () -> web.getAbs(url).bearerTokenAuthentication(token), null);
     }
 
     public record DeltaRound(List<JsonObject> entries, String deltaLink) {

@@ -3,7 +3,7 @@ package io.relink.inventory.service;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.relink.events.Identity;
-import io.relink.inventory.client.ApiException;
+import io.relink.support.client.ApiException;
 import io.relink.inventory.client.AtlassianAdminClient;
 import io.relink.inventory.client.GraphClient;
 import io.relink.inventory.SnapshotStatus;

@@ -1,0 +1,174 @@
+package io.relink.support.client;
+
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+import io.smallrye.faulttolerance.api.CustomBackoffStrategy;
+import io.smallrye.faulttolerance.api.TypedGuard;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.ext.web.client.HttpRequest;
+import io.vertx.mutiny.ext.web.client.HttpResponse;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.util.TypeLiteral;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+
+/**
+ * Every call to a vendor API goes through here:
+ * <ul>
+ *   <li>a client-side token bucket per API and tenant (Bucket4j) keeps us under the vendor's limit, so 429s stay rare;</li>
+ *   <li>retries (SmallRye Fault Tolerance) on 429, 5xx, timeouts and dropped connections: a 429 waits what the server
+ *       asked for ({@code Retry-After} seconds, or Atlassian's {@code X-RateLimit-Reset} instant), everything else backs
+ *       off exponentially with jitter;</li>
+ *   <li>a circuit breaker per API and tenant opens when the API keeps failing (429s do not count: the API is busy, not
+ *       broken) and fails calls fast until it has had time to recover.</li>
+ * </ul>
+ * Other 4xx answers fail at once with {@link ApiException}. The result is delivered on the caller's Vert.x context, so
+ * callers may continue with Hibernate Reactive.
+ */
+@ApplicationScoped
+public class ApiCalls {
+
+    private static final Logger LOG = Logger.getLogger(ApiCalls.class);
+    private static final TypeLiteral<Uni<HttpResponse<Buffer>>> RESPONSE = new TypeLiteral<>() {
+    };
+
+    private final ClientsConfig config;
+    private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+    private final Map<String, TypedGuard<Uni<HttpResponse<Buffer>>>> guards = new ConcurrentHashMap<>();
+
+    public ApiCalls(ClientsConfig config) {
+        this.config = config;
+    }
+
+    /** One call whose answer is a JSON object. */
+    public Uni<JsonObject> json(ApiTarget target, String what, Supplier<HttpRequest<Buffer>> request, Buffer body) {
+        return send(target, what, request, body).map(response -> {
+            try {
+                return response.bodyAsJsonObject();
+            } catch (RuntimeException e) {
+                throw new ApiException(what + " answered a body that is not a JSON object", response.statusCode(),
+                        "UNEXPECTED_RESPONSE");
+            }
+        });
+    }
+
+    /** One call; any 2xx answer is returned, everything else fails with {@link ApiException}. */
+    public Uni<HttpResponse<Buffer>> send(ApiTarget target, String what, Supplier<HttpRequest<Buffer>> request, Buffer body) {
+        Context caller = io.vertx.core.Vertx.currentContext();
+        Uni<HttpResponse<Buffer>> guarded = guard(target).get(() -> attempt(target, what, request, body))
+                .onFailure(CircuitBreakerOpenException.class).transform(e -> new ApiException(
+                        target.api() + " is failing repeatedly; calls are paused (circuit open): " + what, 0, "CIRCUIT_OPEN"))
+                .onFailure(e -> !(e instanceof ApiException)).transform(e -> new ApiException(
+                        what + " failed: " + e.getMessage(), 0, "NETWORK"));
+        return caller == null ? guarded : guarded.emitOn(task -> caller.runOnContext(ignored -> task.run()));
+    }
+
+    private Uni<HttpResponse<Buffer>> attempt(ApiTarget target, String what, Supplier<HttpRequest<Buffer>> request, Buffer body) {
+        return throttle(target).flatMap(ignored -> {
+            HttpRequest<Buffer> call = request.get().timeout(config.requestTimeout().toMillis());
+            return body == null ? call.send() : call.sendBuffer(body);
+        }).onFailure(e -> !(e instanceof ApiException)).transform(e -> new TransientApiException(
+                what + ": network error: " + e.getMessage(), 0, null)).map(response -> {
+            int status = response.statusCode();
+            if (status == 429) {
+                throw new TransientApiException(what + " answered 429 (rate limited)", status, serverWait(response));
+            }
+            if (status >= 500) {
+                throw new TransientApiException(what + " answered " + status + ": " + summary(response), status, null);
+            }
+            if (status >= 400) {
+                throw new ApiException(what + " answered " + status + ": " + summary(response), status);
+            }
+            return response;
+        });
+    }
+
+    /** Waits for a token of the API's client-side bucket (a reservation: callers queue in order). */
+    private Uni<Void> throttle(ApiTarget target) {
+        Bucket bucket = buckets.computeIfAbsent(target.key(), key -> {
+            ClientsConfig.RateLimit limit = target.rateLimit();
+            long refillNanos = Math.max(1, Math.round(1_000_000_000d / limit.perSecond()));
+            return Bucket.builder().addLimit(Bandwidth.builder().capacity(limit.burst())
+                    .refillGreedy(1, Duration.ofNanos(refillNanos)).build()).build();
+        });
+        long waitNanos = bucket.consumeIgnoringRateLimits(1);
+        return waitNanos <= 0 ? Uni.createFrom().voidItem()
+                : Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofNanos(waitNanos));
+    }
+
+    private TypedGuard<Uni<HttpResponse<Buffer>>> guard(ApiTarget target) {
+        return guards.computeIfAbsent(target.key(), key -> TypedGuard.create(RESPONSE)
+                .withDescription(key)
+                .withRetry()
+                .maxRetries(Math.max(0, config.maxAttempts() - 1))
+                .maxDuration(config.maxRetryDuration().toMillis(), ChronoUnit.MILLIS)
+                .delay(config.initialBackoff().toMillis(), ChronoUnit.MILLIS)
+                .jitter(0, ChronoUnit.MILLIS)
+                .retryOn(TransientApiException.class)
+                .withCustomBackoff().strategy(Backoff::new).done()
+                .beforeRetry(e -> LOG.debugf("%s: retrying after %s", key, e.getMessage()))
+                .done()
+                .withCircuitBreaker()
+                .name("relink-" + key)
+                .requestVolumeThreshold(config.circuitBreaker().requestVolume())
+                .failureRatio(config.circuitBreaker().failureRatio())
+                .delay(config.circuitBreaker().openFor().toMillis(), ChronoUnit.MILLIS)
+                .when(e -> e instanceof TransientApiException t && !t.throttled())
+                .done()
+                .build());
+    }
+
+    /** The server's wait hint on a 429: Retry-After (seconds) or X-RateLimit-Reset (an ISO-8601 instant). */
+    private static Duration serverWait(HttpResponse<Buffer> response) {
+        String retryAfter = response.getHeader("Retry-After");
+        if (retryAfter != null) {
+            try {
+                return Duration.ofSeconds(Long.parseLong(retryAfter.strip()));
+            } catch (NumberFormatException ignored) {
+                // an HTTP-date: fall through to the other hint
+            }
+        }
+        String reset = response.getHeader("X-RateLimit-Reset");
+        if (reset != null) {
+            try {
+                Duration wait = Duration.between(Instant.now(), Instant.parse(reset.strip()));
+                return wait.isNegative() ? Duration.ZERO : wait;
+            } catch (DateTimeParseException ignored) {
+                // unknown format: back off instead
+            }
+        }
+        return null;
+    }
+
+    private static String summary(HttpResponse<Buffer> response) {
+        String text = response.bodyAsString();
+        return text == null ? "" : text.length() > 300 ? text.substring(0, 300) + "…" : text;
+    }
+
+    /** One instance per guarded call: the server's hint when it gave one, else exponential back-off with jitter. */
+    private final class Backoff implements CustomBackoffStrategy {
+        private int retries;
+
+        @Override
+        public long nextDelayInMillis(Throwable failure) {
+            retries++;
+            if (failure instanceof TransientApiException t && t.retryAfter().isPresent()) {
+                return t.retryAfter().get().toMillis();
+            }
+            long base = Math.min(config.maxBackoff().toMillis(), config.initialBackoff().toMillis() << Math.min(retries - 1, 20));
+            return base + ThreadLocalRandom.current().nextLong(base / 5 + 1);
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package io.relink.support.client;
+
+/**
+ * A vendor API refused a call for good (4xx other than 429), or kept failing after every retry.
+ * {@link #errorClass()} is the short, stable name operators filter dead letters by.
+ */
+public class ApiException extends RuntimeException {
+
+    private final int status;
+    private final String errorClass;
+
+    public ApiException(String message, int status) {
+        this(message, status, classify(status));
+    }
+
+    public ApiException(String message, int status, String errorClass) {
+        super(message);
+        this.status = status;
+        this.errorClass = errorClass;
+    }
+
+    /** HTTP status of the last answer; 0 when there was none (network error, timeout, open circuit). */
+    public int status() {
+        return status;
+    }
+
+    public String errorClass() {
+        return errorClass;
+    }
+
+    static String classify(int status) {
+        if (status == 429) {
+            return "RATE_LIMITED";
+        }
+        if (status >= 500) {
+            return "SERVER_ERROR";
+        }
+        if (status == 401 || status == 403) {
+            return "UNAUTHORIZED";
+        }
+        if (status == 404) {
+            return "NOT_FOUND";
+        }
+        if (status >= 400) {
+            return "REJECTED";
+        }
+        return status == 0 ? "NETWORK" : "UNEXPECTED_RESPONSE";
+    }
+}

@@ -1,0 +1,145 @@
+package io.relink.support.client;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Connections to the vendors' APIs. Only base URLs and credentials differ between production and the
+ * simulator. Credentials come from configuration or the environment and are never logged or stored.
+ */
+@ConfigMapping(prefix = "relink.clients")
+public interface ClientsConfig {
+
+    AtlassianAdmin atlassianAdmin();
+
+    AtlassianScim atlassianScim();
+
+    Graph graph();
+
+    /** Attempts per call before it fails (429, 5xx, timeouts and dropped connections are retried). */
+    @WithDefault("8")
+    int maxAttempts();
+
+    /** Upper bound on the time one call may spend retrying, waits included. */
+    @WithDefault("10m")
+    Duration maxRetryDuration();
+
+    CircuitBreaker circuitBreaker();
+
+    /** First back-off after a 5xx or a network error; doubles per attempt, with jitter. */
+    @WithDefault("200ms")
+    Duration initialBackoff();
+
+    @WithDefault("30s")
+    Duration maxBackoff();
+
+    /** Per-request timeout. */
+    @WithDefault("30s")
+    Duration requestTimeout();
+
+    /** Client-side token bucket: at most {@code burst} calls at once, refilled at {@code perSecond}. */
+    record RateLimit(double perSecond, int burst) {
+    }
+
+    /** Opens after {@code failureRatio} of the last {@code requestVolume} calls failed (5xx, timeouts); stays open {@code openFor}. */
+    interface CircuitBreaker {
+        @WithDefault("20")
+        int requestVolume();
+
+        @WithDefault("0.5")
+        double failureRatio();
+
+        @WithDefault("30s")
+        Duration openFor();
+    }
+
+    interface AtlassianAdmin {
+        @WithDefault("https://api.atlassian.com")
+        String url();
+
+        /** Organization API key (Bearer). */
+        Optional<String> apiKey();
+
+        Optional<String> orgId();
+
+        /** "-" = every directory the key may read. */
+        @WithDefault("-")
+        String directoryId();
+
+        /** Users per page of the v2 directory-users call (the API allows at most 100). */
+        @WithDefault("100")
+        int pageSize();
+
+        /** Emails per policy bulk-fetch call. */
+        @WithDefault("100")
+        int policyBatchSize();
+
+        /** Atlassian does not publish the organization API's limits (unconfirmed); stay modest. */
+        @WithDefault("10")
+        @WithName("rate-limit.per-second")
+        double ratePerSecond();
+
+        @WithDefault("10")
+        @WithName("rate-limit.burst")
+        int rateBurst();
+
+        default RateLimit rateLimit() {
+            return new RateLimit(ratePerSecond(), rateBurst());
+        }
+    }
+
+    /** The Atlassian SCIM provisioning directory (its own API key, separate from the organization key). */
+    interface AtlassianScim {
+        @WithDefault("https://api.atlassian.com")
+        String url();
+
+        Optional<String> apiKey();
+
+        Optional<String> directoryId();
+
+        @WithDefault("10")
+        @WithName("rate-limit.per-second")
+        double ratePerSecond();
+
+        @WithDefault("10")
+        @WithName("rate-limit.burst")
+        int rateBurst();
+
+        default RateLimit rateLimit() {
+            return new RateLimit(ratePerSecond(), rateBurst());
+        }
+    }
+
+    interface Graph {
+        @WithDefault("https://graph.microsoft.com/v1.0")
+        String url();
+
+        /** Bearer token of an app with User.Read.All. */
+        Optional<String> token();
+
+        /** $top of the /users pull (Graph allows at most 999). */
+        @WithDefault("999")
+        int pageSize();
+
+        /** The Entra tenant (limits are per app and tenant); only names the client-side limit when unset. */
+        @WithDefault("default")
+        String tenantId();
+
+        /** Graph allows 8,000 resource units per 10 s per app and tenant; writes cost more than reads. */
+        @WithDefault("40")
+        @WithName("rate-limit.per-second")
+        double ratePerSecond();
+
+        @WithDefault("40")
+        @WithName("rate-limit.burst")
+        int rateBurst();
+
+        default RateLimit rateLimit() {
+            return new RateLimit(ratePerSecond(), rateBurst());
+        }
+    }
+}
