@@ -109,7 +109,7 @@ class PipelineIT {
                 assertThat(item.get("fromPolicy")).isEqualTo(SampleOrgGenerator.LOCAL_POLICY);
                 assertThat(item.get("toPolicy")).isEqualTo(SampleOrgGenerator.SSO_POLICY);
                 assertThat(((List<Map<String, Object>>) item.get("steps"))).extracting(s -> s.get("action"))
-                        .containsExactly("ADD_TO_ENTRA_SCOPE", "WAIT_FOR_SCIM_LINK", "ADD_TO_AUTH_POLICY");
+                        .containsExactly("READ_CURRENT_POLICY", "ADD_TO_ENTRA_SCOPE", "WAIT_FOR_SCIM_LINK", "ADD_TO_AUTH_POLICY");
             } else {
                 assertThat((String) item.get("reason")).isNotBlank();
             }

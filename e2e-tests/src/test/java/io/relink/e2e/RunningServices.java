@@ -26,42 +26,78 @@ final class RunningServices implements AutoCloseable {
 
     private final Map<String, Process> processes = new LinkedHashMap<>();
     private final Map<String, Integer> ports = new LinkedHashMap<>();
+    private final Map<String, String> environment = new LinkedHashMap<>();
+    private final Path root;
+    private final Path logs;
+    private final String topicPrefix;
+
+    private RunningServices(Path root, Path logs, String topicPrefix) {
+        this.root = root;
+        this.logs = logs;
+        this.topicPrefix = topicPrefix;
+    }
 
     static RunningServices start() throws Exception {
+        return start(Map.of(), SERVICES);
+    }
+
+    /** Starts the named services with extra environment (e.g. API connections), each in its own JVM. */
+    static RunningServices start(Map<String, String> extraEnvironment, String... services) throws Exception {
         Path root = Path.of(System.getProperty("relink.root", "..")).toAbsolutePath().normalize();
         String database = env("RELINK_E2E_DB", "relink_e2e");
         recreateDatabase(database);
         Path logs = root.resolve("e2e-tests/target/e2e-logs");
         Files.createDirectories(logs);
-        String topicPrefix = "e2e-" + UUID.randomUUID().toString().substring(0, 8) + ".";
-
-        RunningServices services = new RunningServices();
+        RunningServices running = new RunningServices(root, logs, "e2e-" + UUID.randomUUID().toString().substring(0, 8) + ".");
+        running.environment.put("RELINK_DB", database);
+        running.environment.put("RELINK_TOPIC_PREFIX", running.topicPrefix);
+        running.environment.put("RELINK_GROUP_PREFIX", running.topicPrefix);
+        running.environment.putAll(extraEnvironment);
         try {
-            for (String service : SERVICES) {
-                Path jar = root.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
-                if (!Files.exists(jar)) {
-                    throw new IllegalStateException(jar + " is missing: run 'mvn package' (or './relink test') from the repository root");
-                }
-                int port = freePort();
-                ProcessBuilder builder = new ProcessBuilder("java", "-Xmx256m", "-jar", jar.toString())
-                        .redirectErrorStream(true)
-                        .redirectOutput(logs.resolve(service + ".log").toFile());
-                Map<String, String> environment = builder.environment();
-                environment.put("QUARKUS_HTTP_PORT", String.valueOf(port));
-                environment.put("RELINK_DB", database);
-                environment.put("RELINK_TOPIC_PREFIX", topicPrefix);
-                environment.put("RELINK_GROUP_PREFIX", topicPrefix);
-                services.processes.put(service, builder.start());
-                services.ports.put(service, port);
+            for (String service : services) {
+                running.ports.put(service, freePort());
+                Files.deleteIfExists(logs.resolve(service + ".log"));
+                running.launch(service);
             }
-            for (String service : SERVICES) {
-                services.awaitReady(service, Duration.ofSeconds(120), logs);
+            for (String service : services) {
+                running.awaitReady(service, Duration.ofSeconds(120), logs);
             }
         } catch (Exception e) {
-            services.close();
+            running.close();
             throw e;
         }
-        return services;
+        return running;
+    }
+
+    /** The topic prefix of this run: topic names are this plus the logical name. */
+    String topicPrefix() {
+        return topicPrefix;
+    }
+
+    private void launch(String service) throws IOException {
+        Path jar = root.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " is missing: run 'mvn package' (or './relink test') from the repository root");
+        }
+        ProcessBuilder builder = new ProcessBuilder("java", "-Xmx256m", "-jar", jar.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(service + ".log").toFile()));
+        builder.environment().putAll(environment);
+        builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(ports.get(service)));
+        processes.put(service, builder.start());
+    }
+
+    /** SIGKILL: no shutdown hook, no flush, no goodbye — a crash. */
+    void kill(String service) throws InterruptedException {
+        Process process = processes.get(service);
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    /** Starts a killed service again on the same port and waits until it is ready. */
+    void restart(String service) throws Exception {
+        launch(service);
+        awaitReady(service, Duration.ofSeconds(120), logs);
     }
 
     String url(String service) {

@@ -12,6 +12,12 @@ public final class EventTypes {
     public static final String SNAPSHOT_COMPLETED_V1 = "relink.snapshot.completed.v1";
     /** The matcher decided (or re-decided) the outcome for one Atlassian account. */
     public static final String MATCH_DECIDED_V1 = "relink.match.decided.v1";
+    /** A migration campaign changed state (planned, running, paused, halted, completed, rolled back, ...). */
+    public static final String CAMPAIGN_STATE_CHANGED_V1 = "relink.campaign.state-changed.v1";
+    /** One account of a campaign reached an end state: moved, skipped, failed, rolled back. */
+    public static final String CAMPAIGN_USER_CHANGED_V1 = "relink.campaign.user-changed.v1";
+    /** A user step failed after its retries; replay it by campaign, error class, time or user. */
+    public static final String STEP_DEAD_LETTERED_V1 = "relink.campaign.step-dead-lettered.v1";
 
     private EventTypes() {
     }

@@ -52,6 +52,25 @@ class EventContractTest {
     }
 
     @Test
+    void campaignEventsMatchTheirSchemas() throws IOException {
+        assertValid(EventEnvelope.of(SOURCE, EventTypes.CAMPAIGN_STATE_CHANGED_V1, "c-1",
+                new CampaignStateChanged("c-1", "Wave 1", "acme", "HALTED", "RUNNING", "wave 1: 3 of 5 failed", "system")));
+        assertValid(EventEnvelope.of(SOURCE, EventTypes.CAMPAIGN_USER_CHANGED_V1, "c-1",
+                new CampaignUserChanged("c-1", 1, "acc-1", "ada@example.com", "MOVED", "Local accounts", "Entra SSO", null)));
+        assertValid(EventEnvelope.of(SOURCE, EventTypes.STEP_DEAD_LETTERED_V1, "c-1/acc-1",
+                new StepDeadLettered("d-1", "c-1", 1, "acc-1", "ada@example.com", "WAIT_FOR_LINK", "LINK_TIMEOUT",
+                        "No SCIM link after 2h", 12)));
+    }
+
+    @Test
+    void schemaRejectsADeadLetterWithoutItsStep() throws IOException {
+        ObjectNode event = (ObjectNode) JSON.readTree(EventCodec.encode(EventEnvelope.of(SOURCE, EventTypes.STEP_DEAD_LETTERED_V1,
+                "c-1/acc-1", new StepDeadLettered("d-1", "c-1", 1, "acc-1", null, "WAIT_FOR_LINK", "LINK_TIMEOUT", "x", 1))));
+        ((ObjectNode) event.get("data")).remove("step");
+        assertThat(schemaFor(EventTypes.STEP_DEAD_LETTERED_V1).validate(event)).isNotEmpty();
+    }
+
+    @Test
     void identityChangedEventsMatchTheirSchema() throws IOException {
         assertValid(identityAdded());
         assertValid(identityRemoved());

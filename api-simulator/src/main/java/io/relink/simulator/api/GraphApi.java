@@ -50,6 +50,8 @@ public final class GraphApi {
         endpoints.register(HttpMethod.GET, "/v1.0/users/delta", api, "graph.usersDelta", this::delta);
         endpoints.register(HttpMethod.GET, "/v1.0/users/:id", api, "graph.getUser", this::user);
         endpoints.register(HttpMethod.GET, "/v1.0/groups/:groupId/members", api, "graph.listGroupMembers", this::members);
+        endpoints.register(HttpMethod.POST, "/v1.0/users/:id/checkMemberGroups", api, "graph.checkMemberGroups",
+                this::checkMemberGroups);
         // "$ref" is routed as a (decoded) path parameter: clients send it literally or as %24ref.
         endpoints.register(HttpMethod.POST, "/v1.0/groups/:groupId/members/:ref", api, "graph.addGroupMember", this::addMember);
         endpoints.register(HttpMethod.PATCH, "/v1.0/groups/:groupId", api, "graph.bindGroupMembers", this::bindMembers);
@@ -233,6 +235,26 @@ public final class GraphApi {
             }
         });
         Endpoints.json(ctx, 200, new JsonObject().put("@odata.context", GRAPH + "/$metadata#directoryObjects").put("value", value));
+    }
+
+    /** Documented: POST /users/{id}/checkMemberGroups {groupIds: [..]} answers the subset the user is a member of (max 20). */
+    private void checkMemberGroups(RoutingContext ctx) {
+        SimulatedOrg org = sim.org();
+        String userId = ctx.pathParam("id");
+        requireUser(org, userId);
+        JsonArray groupIds = Pages.body(ctx, BAD).getJsonArray("groupIds");
+        if (groupIds == null || groupIds.isEmpty() || groupIds.size() > 20) {
+            throw new ApiError(400, BAD, "groupIds must list between 1 and 20 group ids");
+        }
+        JsonArray value = new JsonArray();
+        groupIds.forEach(id -> {
+            Set<String> members = org.groupMembers.get(String.valueOf(id));
+            if (members != null && members.contains(userId)) {
+                value.add(id);
+            }
+        });
+        Endpoints.json(ctx, 200, new JsonObject().put("@odata.context", GRAPH + "/$metadata#Collection(Edm.String)")
+                .put("value", value));
     }
 
     private void addMember(RoutingContext ctx) {

@@ -39,8 +39,11 @@ public class PlanService {
     private final PlanRepository plans;
     private final ExecutorConfig config;
     private final JsonColumns json;
+    private final MoveSteps moveSteps;
 
-    public PlanService(DecisionRepository decisions, PlanRepository plans, ExecutorConfig config, JsonColumns json) {
+    public PlanService(DecisionRepository decisions, PlanRepository plans, ExecutorConfig config, JsonColumns json,
+                       MoveSteps moveSteps) {
+        this.moveSteps = moveSteps;
         this.decisions = decisions;
         this.plans = plans;
         this.config = config;
@@ -87,8 +90,8 @@ public class PlanService {
             item.displayName = decision.displayName;
             item.idpUserId = decision.idpUserId;
             item.fromPolicy = decision.currentPolicy;
-            List<String> blockers = json.read(decision.flags, JsonColumns.STRING_LIST);
-            if (decision.outcome == MatchOutcome.MATCHED && blockers.isEmpty()) {
+            String[] excluded = exclusion(decision, json.read(decision.flags, JsonColumns.STRING_LIST));
+            if (excluded == null) {
                 item.action = PlanItem.Action.MOVE;
                 item.category = PlanItem.Action.MOVE.name();
                 item.toPolicy = plan.targetPolicy;
@@ -97,10 +100,8 @@ public class PlanService {
                 item.steps = json.write(stepsFor(decision));
             } else {
                 item.action = PlanItem.Action.EXCLUDED;
-                item.category = decision.outcome == MatchOutcome.MATCHED ? BLOCKED : decision.outcome.name();
-                item.reason = decision.outcome == MatchOutcome.MATCHED
-                        ? "Blocked: " + String.join(", ", blockers)
-                        : decision.outcome + ": " + decision.reason;
+                item.category = excluded[0];
+                item.reason = excluded[1];
                 item.steps = "[]";
             }
             items.add(item);
@@ -115,20 +116,24 @@ public class PlanService {
         return items;
     }
 
-    /** The calls a move makes, in order: scope the user in Entra, wait for SCIM to link, then switch the policy. */
+    /** The calls a move makes, in order, to the configured default scope and policy. */
     List<PlannedStep> stepsFor(ReceivedDecision decision) {
-        String group = config.entraScopeGroupId();
-        return List.of(
-                new PlannedStep(1, "ADD_TO_ENTRA_SCOPE", "GRAPH", "POST", "/v1.0/groups/" + group + "/members/$ref",
-                        "{\"@odata.id\":\"https://graph.microsoft.com/v1.0/directoryObjects/" + decision.idpUserId + "\"}",
-                        "Add the Entra user to the group assigned to the Atlassian app, so provisioning picks it up"),
-                new PlannedStep(2, "WAIT_FOR_SCIM_LINK", "ATLASSIAN_SCIM", "GET",
-                        "/scim/directory/" + config.scimDirectoryId() + "/Users?filter=userName eq \"" + decision.email + "\"",
-                        null, "Poll until Entra provisioning has linked the existing account (not created a new one)"),
-                new PlannedStep(3, "ADD_TO_AUTH_POLICY", "ATLASSIAN_ADMIN", "POST",
-                        "/admin/control/v1/orgs/" + config.atlassianOrgId() + "/auth-policy/" + config.targetPolicyId() + "/add-users",
-                        "{\"users\":[\"" + decision.email + "\"]}",
-                        "Move the account to the '" + config.targetPolicy() + "' authentication policy"));
+        return moveSteps.steps(new MoveSteps.Target(io.relink.executor.Campaign.ScopeKind.GROUP, config.entraScopeGroupId(),
+                null, config.targetPolicyId(), config.targetPolicy()), decision.email, decision.idpUserId);
+    }
+
+    /**
+     * Whether a decision can be moved and, if not, why: only a MATCHED decision without blockers moves.
+     *
+     * @return null when it moves, else {category, reason}
+     */
+    static String[] exclusion(ReceivedDecision decision, List<String> blockers) {
+        if (decision.outcome == MatchOutcome.MATCHED && blockers.isEmpty()) {
+            return null;
+        }
+        return decision.outcome == MatchOutcome.MATCHED
+                ? new String[]{BLOCKED, "Blocked: " + String.join(", ", blockers)}
+                : new String[]{decision.outcome.name(), decision.outcome + ": " + decision.reason};
     }
 
     @WithSession

@@ -3,12 +3,8 @@ package io.relink.matcher.rest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
+import io.relink.support.rest.Exports;
 
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
@@ -17,7 +13,7 @@ import java.util.List;
  */
 final class MatchExport {
 
-    static final String NDJSON = "application/x-ndjson";
+    static final String NDJSON = Exports.NDJSON;
     private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
     private static final String[] CSV_HEADER = {"accountId", "email", "displayName", "outcome", "idpUserId", "confidence",
             "rule", "flags", "currentPolicy", "reason"};
@@ -50,27 +46,10 @@ final class MatchExport {
     }
 
     static String csv(List<MatchView> matches) {
-        StringWriter out = new StringWriter();
-        try (CSVPrinter csv = new CSVPrinter(out, CSVFormat.DEFAULT.builder().setHeader(CSV_HEADER).get())) {
-            for (MatchView m : matches) {
-                List<String> flags = JSON.convertValue(m.flags(), JSON.getTypeFactory().constructCollectionType(List.class, String.class));
-                csv.printRecord(safe(m.accountId()), safe(m.email()), safe(m.displayName()), m.outcome().name(),
-                        safe(m.idpUserId()), m.confidence(), safe(m.rule()), safe(String.join(" ", flags)),
-                        safe(m.currentPolicy()), safe(m.reason()));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toString();
-    }
-
-    /** Spreadsheets run cells starting with = + - @ (or tab / carriage return) as formulas: prefix them with '. */
-    static String safe(String value) {
-        if (value == null || value.isEmpty()) {
-            return value;
-        }
-        char first = value.charAt(0);
-        return first == '=' || first == '+' || first == '-' || first == '@' || first == '\t' || first == '\r'
-                ? "'" + value : value;
+        return Exports.csv(CSV_HEADER, matches.stream().map(m -> new Object[]{m.accountId(), m.email(), m.displayName(),
+                m.outcome().name(), m.idpUserId(), m.confidence(), m.rule(),
+                String.join(" ", JSON.<List<String>>convertValue(m.flags(),
+                        JSON.getTypeFactory().constructCollectionType(List.class, String.class))),
+                m.currentPolicy(), m.reason()}).toList());
     }
 }

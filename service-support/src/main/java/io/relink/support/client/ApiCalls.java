@@ -22,6 +22,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -67,11 +68,16 @@ public class ApiCalls {
     /** One call; any 2xx answer is returned, everything else fails with {@link ApiException}. */
     public Uni<HttpResponse<Buffer>> send(ApiTarget target, String what, Supplier<HttpRequest<Buffer>> request, Buffer body) {
         Context caller = io.vertx.core.Vertx.currentContext();
-        Uni<HttpResponse<Buffer>> guarded = guard(target).get(() -> attempt(target, what, request, body))
+        AtomicInteger attempts = new AtomicInteger();
+        Uni<HttpResponse<Buffer>> guarded = guard(target).get(() -> {
+                    attempts.incrementAndGet();
+                    return attempt(target, what, request, body);
+                })
                 .onFailure(CircuitBreakerOpenException.class).transform(e -> new ApiException(
                         target.api() + " is failing repeatedly; calls are paused (circuit open): " + what, 0, "CIRCUIT_OPEN"))
                 .onFailure(e -> !(e instanceof ApiException)).transform(e -> new ApiException(
-                        what + " failed: " + e.getMessage(), 0, "NETWORK"));
+                        what + " failed: " + e.getMessage(), 0, "NETWORK"))
+                .onFailure(ApiException.class).transform(e -> ((ApiException) e).withAttempts(attempts.get()));
         return caller == null ? guarded : guarded.emitOn(task -> caller.runOnContext(ignored -> task.run()));
     }
 

@@ -8,6 +8,7 @@ public class ApiException extends RuntimeException {
 
     private final int status;
     private final String errorClass;
+    private int attempts = 1;
 
     public ApiException(String message, int status) {
         this(message, status, classify(status));
@@ -26,6 +27,16 @@ public class ApiException extends RuntimeException {
 
     public String errorClass() {
         return errorClass;
+    }
+
+    /** How many times the call was sent before it failed for good (retries included). */
+    public int attempts() {
+        return attempts;
+    }
+
+    ApiException withAttempts(int count) {
+        this.attempts = Math.max(1, count);
+        return this;
     }
 
     static String classify(int status) {
