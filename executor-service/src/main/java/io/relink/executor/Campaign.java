@@ -78,6 +78,13 @@ public class Campaign extends PanacheEntityBase {
     public int moves;
     public int excluded;
 
+    /** Stays open after its waves and takes newly matched accounts as they arrive. */
+    public boolean continuous;
+
+    /** Continuous campaigns only: newly matched accounts join the next wave without an operator's approval. */
+    @Column(name = "auto_approve")
+    public boolean autoApprove;
+
     @Column(name = "projected_seconds")
     public Long projectedSeconds;
 

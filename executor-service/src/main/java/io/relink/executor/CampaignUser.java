@@ -23,6 +23,8 @@ public class CampaignUser extends PanacheEntityBase {
     public enum State {
         /** Not part of the moves (blocked, in review, no match, ...); {@code reason} says why. */
         EXCLUDED(Step.NONE),
+        /** Joined a continuous campaign after it was planned; waits for an operator's approval. */
+        AWAITING_APPROVAL(Step.NONE),
         /** Waiting for its wave; the current policy is read first. */
         PENDING(Step.PRECHECK),
         /** Original policy recorded; next: add to the Entra scope. */

@@ -3,6 +3,7 @@ package io.relink.executor.rest;
 import io.relink.executor.service.AuditExport;
 import io.relink.executor.service.CampaignService;
 import io.relink.executor.service.CampaignView;
+import io.relink.executor.service.ContinuousIntake;
 import io.relink.support.rest.Exports;
 import io.relink.support.rest.InvalidInputException;
 import io.smallrye.mutiny.Uni;
@@ -24,6 +25,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 @Path("/api/campaigns")
@@ -32,8 +34,10 @@ public class CampaignResource {
 
     private final CampaignService campaigns;
     private final AuditExport audit;
+    private final ContinuousIntake intake;
 
-    public CampaignResource(CampaignService campaigns, AuditExport audit) {
+    public CampaignResource(CampaignService campaigns, AuditExport audit, ContinuousIntake intake) {
+        this.intake = intake;
         this.campaigns = campaigns;
         this.audit = audit;
     }
@@ -129,6 +133,19 @@ public class CampaignResource {
     public Uni<CampaignView> rollback(@PathParam("id") UUID id, @QueryParam("wave") Integer wave,
                                       @HeaderParam(Actors.HEADER) String actor) {
         return campaigns.rollback(id, wave, Actors.of(actor));
+    }
+
+    /** Which waiting users to approve; an empty list (or no body) approves all of them. */
+    public record Approval(List<String> accountIds) {
+    }
+
+    @POST
+    @Path("/{id}/approve")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Continuous campaigns: approve accounts matched after planning (by account id or email; none = all)")
+    public Uni<Map<String, Integer>> approve(@PathParam("id") UUID id, Approval approval, @HeaderParam(Actors.HEADER) String actor) {
+        return intake.approve(id, approval == null ? List.of() : approval.accountIds(), Actors.of(actor))
+                .map(count -> Map.of("approved", count));
     }
 
     @GET

@@ -206,6 +206,9 @@ public class CampaignEngine {
     }
 
     private Uni<Void> finishCampaign(Campaign campaign) {
+        if (campaign.continuous) {
+            return Uni.createFrom().voidItem(); // stays open for accounts matched later
+        }
         return Panache.withSession(() -> users.countByState(campaign.id, null)).flatMap(counts -> {
             String summary = String.format(Locale.ROOT, "%d moved, %d skipped, %d failed, %d excluded",
                     counts.getOrDefault(State.MOVED, 0L), counts.getOrDefault(State.SKIPPED, 0L),

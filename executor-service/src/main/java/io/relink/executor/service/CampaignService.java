@@ -60,7 +60,7 @@ public class CampaignService {
     /** What an operator sends to create a campaign; everything but the source has a default. */
     public record NewCampaign(String name, String atlassianSource, String targetPolicyId, String targetPolicyName,
                               String scopeKind, String scopeId, String appRoleId, Integer canarySize, Integer waveSize,
-                              Double maxFailureRate, String maxWaveDuration) {
+                              Double maxFailureRate, String maxWaveDuration, Boolean continuous, Boolean autoApprove) {
     }
 
     public Uni<CampaignView> create(NewCampaign request, String actor) {
@@ -101,6 +101,11 @@ public class CampaignService {
         }
         if (campaign.maxFailureRate < 0 || campaign.maxFailureRate > 1) {
             errors.add(new Problem.InputError(null, null, "maxFailureRate", "must be between 0 and 1 (0.05 = 5%)"));
+        }
+        campaign.continuous = Boolean.TRUE.equals(request.continuous());
+        campaign.autoApprove = Boolean.TRUE.equals(request.autoApprove());
+        if (campaign.autoApprove && !campaign.continuous) {
+            errors.add(new Problem.InputError(null, null, "autoApprove", "applies to continuous campaigns only"));
         }
         campaign.maxWaveSeconds = defaults.maxWaveDuration().getSeconds();
         if (request.maxWaveDuration() != null && !request.maxWaveDuration().isBlank()) {

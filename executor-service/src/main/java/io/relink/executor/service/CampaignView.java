@@ -13,7 +13,8 @@ import java.util.UUID;
 /** A campaign as the API shows it: settings, state, counts per user state and per wave, progress. */
 public record CampaignView(UUID id, String name, String atlassianSource, String state, String stateReason,
                            String targetPolicyId, String targetPolicyName, String scopeKind, String scopeId,
-                           int canarySize, int waveSize, double maxFailureRate, long maxWaveSeconds, int waves, int moves,
+                           int canarySize, int waveSize, double maxFailureRate, long maxWaveSeconds, boolean continuous,
+                           boolean autoApprove, int waves, int moves,
                            int excluded, Map<String, Long> users, List<Wave> waveProgress, Progress progress,
                            String createdBy, Instant createdAt, Instant startedAt, Instant finishedAt) {
 
@@ -46,7 +47,7 @@ public record CampaignView(UUID id, String name, String atlassianSource, String 
     static CampaignView of(Campaign c, Map<CampaignUser.State, Long> counts, List<Wave> waves, Progress progress) {
         return new CampaignView(c.id, c.name, c.atlassianSource, c.state.name(), c.stateReason, c.targetPolicyId,
                 c.targetPolicyName, c.scopeKind.name(), c.scopeId, c.canarySize, c.waveSize, c.maxFailureRate,
-                c.maxWaveSeconds, c.waves, c.moves, c.excluded, CampaignService.named(counts), waves, progress,
+                c.maxWaveSeconds, c.continuous, c.autoApprove, c.waves, c.moves, c.excluded, CampaignService.named(counts), waves, progress,
                 c.createdBy, c.createdAt, c.startedAt, c.finishedAt);
     }
 
@@ -59,6 +60,10 @@ public record CampaignView(UUID id, String name, String atlassianSource, String 
                 scopeKind, scopeId));
         text.append(String.format(Locale.ROOT, "  plan      %d moves in %d waves (canary %d, then %d per wave), %d excluded;"
                 + " halt above %.1f%% failures%n", moves, waves, canarySize, waveSize, excluded, maxFailureRate * 100));
+        if (continuous) {
+            text.append(String.format(Locale.ROOT, "  intake    continuous: newly matched accounts %s%n",
+                    autoApprove ? "join the next wave automatically" : "wait for approval (./relink campaign approve)"));
+        }
         if (progress != null) {
             text.append(String.format(Locale.ROOT, "  progress  %d to go, %.1f moves/min, ETA %s (projected total %s)%n",
                     progress.remaining(), progress.perMinute(), CampaignService.formatDuration(progress.etaSeconds()),

@@ -16,8 +16,10 @@ public class DecisionService {
 
     private final DecisionRepository decisions;
     private final JsonColumns json;
+    private final ContinuousIntake intake;
 
-    public DecisionService(DecisionRepository decisions, JsonColumns json) {
+    public DecisionService(DecisionRepository decisions, JsonColumns json, ContinuousIntake intake) {
+        this.intake = intake;
         this.decisions = decisions;
         this.json = json;
     }
@@ -42,7 +44,7 @@ public class DecisionService {
             row.reason = decided.reason();
             row.revision = decided.revision();
             row.receivedAt = Instant.now();
-            return decisions.persist(row).replaceWithVoid();
+            return decisions.persist(row).flatMap(intake::offer);
         });
     }
 

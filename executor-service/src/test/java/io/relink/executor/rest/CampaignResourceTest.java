@@ -160,6 +160,37 @@ class CampaignResourceTest {
     }
 
     @Test
+    void aContinuousCampaignTakesAccountsMatchedLaterAfterApproval() {
+        SimulatedOrg org = simulator.org();
+        List<AtlassianAccount> accounts = sendMatchedDecisions(3);
+        String id = createCampaign("{\"atlassianSource\":\"" + source + "\",\"canarySize\":1,\"waveSize\":5,\"continuous\":true}");
+        given().post("/api/campaigns/{id}/plan", id).then().statusCode(200).body("continuous", equalTo(true), "moves", equalTo(3));
+        given().post("/api/campaigns/{id}/start", id).then().statusCode(200);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/api/campaigns/{id}", id).then()
+                .body("users.MOVED", equalTo(3), "state", equalTo("RUNNING")));
+
+        // A new hire is matched after the campaign started (e.g. from a delta pull), and a guest with a blocker.
+        List<AtlassianAccount> later = org.accounts.values().stream().filter(a -> !accounts.contains(a)).limit(2).toList();
+        send(new MatchDecided(source, later.get(0).accountId, later.get(0).email, later.get(0).name, MatchOutcome.MATCHED,
+                "entra", idpUserOf(org, later.get(0)), 0.99, "EMAIL_EQUALS_MAIL", List.of(), List.of(), "Local accounts", "new", 1));
+        send(new MatchDecided(source, later.get(1).accountId, later.get(1).email, later.get(1).name, MatchOutcome.MATCHED,
+                "entra", idpUserOf(org, later.get(1)), 0.99, "EMAIL_EQUALS_MAIL", List.of(), List.of("IDP_GUEST"),
+                "Local accounts", "guest", 1));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/api/campaigns/{id}", id).then()
+                .body("users.AWAITING_APPROVAL", equalTo(1), "users.EXCLUDED", equalTo(2)));
+        assertThat(org.accounts.get(later.get(0).accountId).policyId).as("nothing moves before approval").isEqualTo(LOCAL);
+
+        given().contentType("application/json").body("{\"accountIds\":[\"" + later.get(0).email + "\"]}")
+                .post("/api/campaigns/{id}/approve", id).then().statusCode(200).body("approved", equalTo(1));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/api/campaigns/{id}", id).then()
+                .body("users.MOVED", equalTo(4), "state", equalTo("RUNNING")));
+        assertThat(org.accounts.get(later.get(0).accountId).policyId).isEqualTo(SSO);
+        assertThat(org.accounts.get(later.get(1).accountId).policyId).as("blocked: never moved").isEqualTo(LOCAL);
+        given().queryParam("limit", 20).get("/api/campaigns/{id}/users", id).then()
+                .body("find { it.accountId == '" + later.get(1).accountId + "' }.reason", containsString("IDP_GUEST"));
+    }
+
+    @Test
     void badCampaignsAreRefusedWithEveryProblemNamed() {
         given().contentType("application/json").body("{\"atlassianSource\":\"x\",\"scopeKind\":\"ROLE\",\"canarySize\":0,"
                         + "\"maxFailureRate\":2,\"maxWaveDuration\":\"soon\"}")
