@@ -64,10 +64,12 @@ public class CampaignEngine {
     private final AuditTrail audit;
     private final Outbox outbox;
     private final ExecutorConfig.Engine config;
+    private final CampaignMetrics metrics;
 
     public CampaignEngine(CampaignRepository campaigns, CampaignUserRepository users, EntraScopeClient scope,
                           ScimLinkClient scim, AuthPolicyClient policies, AuditTrail audit, Outbox outbox,
-                          ExecutorConfig config) {
+                          ExecutorConfig config, CampaignMetrics metrics) {
+        this.metrics = metrics;
         this.campaigns = campaigns;
         this.users = users;
         this.scope = scope;
@@ -114,11 +116,13 @@ public class CampaignEngine {
     public Uni<Void> advance(UUID campaignId) {
         return Panache.withTransaction(() -> campaigns.tryLease(campaignId, replica, Instant.now().plus(config.lease())))
                 .flatMap(leased -> !leased ? Uni.createFrom().voidItem()
-                        : Panache.withSession(() -> campaigns.findById(campaignId)).flatMap(campaign -> switch (campaign.state) {
+                        : Panache.withSession(() -> campaigns.findById(campaignId)).flatMap(campaign -> (switch (campaign.state) {
                             case RUNNING -> runWave(campaign);
                             case ROLLING_BACK -> rollBack(campaign);
                             default -> Uni.createFrom().voidItem();
-                        }))
+                        }).flatMap(x -> Panache.withSession(() -> users.countByState(campaign.id, null)))
+                                .invoke(counts -> metrics.campaignUsers(campaign, counts))
+                                .replaceWithVoid()))
                 .onFailure().invoke(e -> LOG.warnf(e, "Campaign %s: step failed, will retry: %s", campaignId, e.getMessage()))
                 .onFailure().recoverWithNull();
     }
@@ -705,6 +709,7 @@ public class CampaignEngine {
             return Panache.getSession()
                     .flatMap(session -> letters.isEmpty() ? Uni.createFrom().voidItem() : session.persistAll(letters.toArray()))
                     .flatMap(x -> audit.persist(changes.audit))
+                    .invoke(() -> metrics.apiCalls(changes.audit))
                     .flatMap(x -> Multi.createFrom().iterable(changes.events).onItem()
                             .transformToUniAndConcatenate(e -> outbox.append(e.topic(), e.key(), e.type(), e.data()))
                             .collect().last())

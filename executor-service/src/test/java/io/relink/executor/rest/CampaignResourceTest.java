@@ -126,6 +126,9 @@ class CampaignResourceTest {
         assertThat(csv).startsWith("id,at,actor").contains("ADD_TO_POLICY", "START", "REPLAY", "alice@example.com", "WAVE_PASSED")
                 .doesNotContain(simulator.config().adminApiKey(), simulator.config().graphToken());
         given().get("/api/campaigns/{id}/audit", id).then().statusCode(200).contentType(containsString("ndjson"));
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("relink_campaign_users{campaign=\"SSO wave test\",campaign_id=\"" + id + "\",state=\"MOVED\"} 12.0"),
+                        containsString("relink_api_calls_seconds_count{action=\"ADD_TO_POLICY\",outcome=\"OK\""));
 
         // Roll the whole campaign back: original policies, and the memberships the campaign added, removed.
         given().post("/api/campaigns/{id}/rollback", id).then().statusCode(200).body("state", equalTo("ROLLING_BACK"));
