@@ -40,8 +40,8 @@ public interface ExecutorConfig {
     }
 
     interface Engine {
-        /** How often running campaigns are advanced. */
-        @WithDefault("250ms")
+        /** How often running campaigns are advanced (a tick still running when the next is due is skipped). */
+        @WithDefault("100ms")
         Duration tick();
 
         /** First tick after start-up (lets the Kafka channels connect). */

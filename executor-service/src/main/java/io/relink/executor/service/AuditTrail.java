@@ -28,6 +28,14 @@ public class AuditTrail {
         return entry;
     }
 
+    /** "About to send": written before calls that change something, so a crash cannot hide a call. */
+    public AuditEntry intent(UUID campaignId, Integer wave, String step, int users) {
+        AuditEntry entry = entry(SYSTEM, campaignId, wave, null, AuditEntry.Kind.API_CALL, step);
+        entry.outcome = "SENDING";
+        entry.detail = users + " users";
+        return entry;
+    }
+
     /**
      * Runs one external call and appends its audit entry to {@code sink}.
      *

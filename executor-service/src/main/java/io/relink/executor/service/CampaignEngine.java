@@ -142,11 +142,13 @@ public class CampaignEngine {
                             return halt(campaign, row, "Wave " + wave + " has run for " + running.toMinutes()
                                     + " min, longer than its maximum of " + campaign.maxWaveSeconds / 60 + " min");
                         }
-                        return precheck(campaign, wave)
-                                .flatMap(x -> addToScope(campaign, wave))
-                                .flatMap(x -> checkLinks(campaign, wave))
-                                .flatMap(x -> submitPolicy(campaign, wave))
-                                .flatMap(x -> pollTasks(campaign, wave))
+                        // The steps use different APIs (and limits): run them side by side so none waits for another.
+                        return Uni.combine().all().unis(
+                                        isolated(() -> precheck(campaign, wave)),
+                                        isolated(() -> addToScope(campaign, wave)),
+                                        isolated(() -> checkLinks(campaign, wave)),
+                                        isolated(() -> submitPolicy(campaign, wave).flatMap(x -> pollTasks(campaign, wave))))
+                                .discardItems()
                                 .flatMap(x -> judgeWave(campaign, row));
                     });
                 });
@@ -639,6 +641,25 @@ public class CampaignEngine {
     // ---- plumbing --------------------------------------------------------------------------------------------
 
     /**
+     * Runs {@code work} on a fresh duplicated Vert.x context: concurrent steps must not share a Hibernate Reactive
+     * session, and each context gets its own. The users each step touches are disjoint (by state).
+     */
+    private Uni<Void> isolated(java.util.function.Supplier<Uni<Void>> work) {
+        if (vertx == null) {
+            return work.get();
+        }
+        return Uni.createFrom().deferred(() -> {
+            Context caller = io.vertx.core.Vertx.currentContext();
+            Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
+            VertxContextSafetyToggle.setContextSafe(context, true);
+            Uni<Void> result = Uni.createFrom().emitter(emitter -> context.runOnContext(ignored ->
+                    work.get().subscribe().with(emitter::complete, emitter::fail)));
+            // Continue where the caller was, so its own session stays usable.
+            return caller == null ? result : result.emitOn(task -> caller.runOnContext(ignored -> task.run()));
+        });
+    }
+
+    /**
      * Takes up to {@code batchesPerTick} batches of users in {@code state}, commits them {@code inFlight} (when the work
      * changes something remotely), runs {@code work} on the batches concurrently (the rate limiter paces the calls) and
      * commits the results one batch after the other (a Hibernate Reactive session must not be shared concurrently).
@@ -647,7 +668,7 @@ public class CampaignEngine {
                               Function<List<CampaignUser>, Uni<UserChanges>> work) {
         return Panache.withSession(() -> users.inState(campaign.id, wave, state, batchSize * config.batchesPerTick()))
                 .flatMap(found -> inFlight == null || found.isEmpty() ? Uni.createFrom().item(found)
-                        : markInFlight(found, state, inFlight))
+                        : markInFlight(campaign, wave, found, state, inFlight))
                 .flatMap(found -> {
                     if (found.isEmpty()) {
                         return Uni.createFrom().voidItem();
@@ -667,13 +688,19 @@ public class CampaignEngine {
                 .collect().last().replaceWithVoid();
     }
 
-    /** Commits "a call is about to be sent" for the users still in {@code from}; returns those. */
-    private Uni<List<CampaignUser>> markInFlight(List<CampaignUser> chunk, State from, State inFlight) {
+    /**
+     * Commits "a call is about to be sent" for the users still in {@code from}, and returns those. The audit trail
+     * records the intent too, so a call whose answer a crash lost still shows up (followed by its recovery).
+     */
+    private Uni<List<CampaignUser>> markInFlight(Campaign campaign, int wave, List<CampaignUser> chunk, State from,
+                                                 State inFlight) {
         Instant now = Instant.now();
         List<UUID> ids = chunk.stream().map(u -> u.id).toList();
         return Panache.withTransaction(() -> users.update("state = ?1, updatedAt = ?2 where id in ?3 and state = ?4",
                         inFlight, now, ids, from)
-                .flatMap(updated -> users.list("id in ?1 and state = ?2", ids, inFlight)));
+                .flatMap(updated -> users.list("id in ?1 and state = ?2", ids, inFlight))
+                .call(marked -> marked.isEmpty() ? Uni.createFrom().voidItem() : Panache.getSession().flatMap(session ->
+                        session.persist(audit.intent(campaign.id, wave, inFlight.step.name(), marked.size())))));
     }
 
     private static UserChanges failAll(UserChanges changes, List<CampaignUser> batch, Step step, Throwable failure) {

@@ -240,9 +240,9 @@ public class CampaignService {
         long adminCalls = 3 * ceilDiv(moves, policyBatch); // read policies, add-users, one task poll per batch
         long graphCalls = campaign.scopeKind == Campaign.ScopeKind.GROUP ? ceilDiv(moves, 20) : moves;
         long scimCalls = moves; // at least one link check per user
-        double adminSeconds = adminCalls / clients.atlassianAdmin().ratePerSecond();
-        double graphSeconds = graphCalls / clients.graph().ratePerSecond();
-        double scimSeconds = scimCalls / clients.atlassianScim().ratePerSecond();
+        double adminSeconds = adminCalls / clients.atlassianAdmin().rateLimit().perSecond();
+        double graphSeconds = graphCalls / clients.graph().rateLimit().perSecond();
+        double scimSeconds = scimCalls / clients.atlassianScim().rateLimit().perSecond();
         double callSeconds = Math.max(adminSeconds, Math.max(graphSeconds, scimSeconds));
         long waitSeconds = campaign.waves * config.engine().expectedProvisioningDelay().getSeconds();
         return new Projection(adminCalls, graphCalls, scimCalls, Math.round(Math.ceil(callSeconds)), waitSeconds,
@@ -323,11 +323,15 @@ public class CampaignService {
     public Uni<CampaignView> status(UUID id) {
         return load(id).flatMap(campaign -> users.countByState(id, null).flatMap(counts -> users.countByWave(id)
                 .flatMap(byWave -> campaigns.waves(id).flatMap(waves -> {
-                    Instant since = Instant.now().minus(THROUGHPUT_WINDOW);
+                    // Over the last 5 minutes, or since the start when that is more recent (else early rates look tiny).
+                    Instant now = Instant.now();
+                    Instant since = campaign.startedAt != null && campaign.startedAt.isAfter(now.minus(THROUGHPUT_WINDOW))
+                            ? campaign.startedAt : now.minus(THROUGHPUT_WINDOW);
+                    double windowSeconds = Math.max(1, Duration.between(since, now).toMillis() / 1000.0);
                     return users.movedSince(id, since).map(recent -> {
                         List<CampaignView.Wave> waveViews = waves.stream().map(w -> CampaignView.Wave.of(w,
                                 byWave.getOrDefault(w.number, Map.of()))).toList();
-                        double perMinute = recent * 60.0 / THROUGHPUT_WINDOW.getSeconds();
+                        double perMinute = recent * 60.0 / windowSeconds;
                         long remaining = CampaignUserRepository.OPEN.stream().mapToLong(s -> counts.getOrDefault(s, 0L)).sum();
                         Long etaSeconds = perMinute > 0 && remaining > 0 ? Math.round(remaining / perMinute * 60) : null;
                         return CampaignView.of(campaign, counts, waveViews,

@@ -156,10 +156,22 @@ class CampaignResourceTest {
         given().accept("text/plain").get("/api/campaigns/{id}", id).then().body(containsString("HALTED"));
 
         given().post("/api/campaigns/{id}/start", id).then().statusCode(409).contentType("application/problem+json");
+
+        // Roll back just the canary: its moved user returns to the local policy; the campaign then waits, paused.
+        String movedId = given().queryParam("limit", 20).get("/api/campaigns/{id}/users", id).then().extract()
+                .path("find { it.wave == 1 && it.state == 'MOVED' }.accountId");
+        AtlassianAccount movedInCanary = simulator.org().accounts.get(movedId);
+        assertThat(simulator.org().accounts.get(movedInCanary.accountId).policyId).isEqualTo(SSO);
+        given().post("/api/campaigns/{id}/rollback?wave=1", id).then().statusCode(200);
+        awaitState(id, "PAUSED");
+        assertThat(simulator.org().accounts.get(movedInCanary.accountId).policyId).isEqualTo(LOCAL);
+        assertThat(simulator.org().groupMembers.get(GROUP)).doesNotContain(idpUserOf(simulator.org(), movedInCanary));
+
         given().post("/api/campaigns/{id}/resume", id).then().statusCode(200).body("state", equalTo("RUNNING"));
         awaitState(id, "COMPLETED");
         given().get("/api/campaigns/{id}", id).then()
-                .body("users.MOVED", equalTo(5), "waveProgress.state", equalTo(List.of("ACCEPTED", "PASSED")));
+                .body("users.MOVED", equalTo(4), "users.ROLLED_BACK", equalTo(2),
+                        "waveProgress.state", equalTo(List.of("ACCEPTED", "PASSED")));
     }
 
     @Test
@@ -191,6 +203,66 @@ class CampaignResourceTest {
         assertThat(org.accounts.get(later.get(1).accountId).policyId).as("blocked: never moved").isEqualTo(LOCAL);
         given().queryParam("limit", 20).get("/api/campaigns/{id}/users", id).then()
                 .body("find { it.accountId == '" + later.get(1).accountId + "' }.reason", containsString("IDP_GUEST"));
+    }
+
+    @Test
+    void aUserAlreadyInScopeCountsAsDoneAndKeepsItsMembershipOnRollback() {
+        SimulatedOrg org = simulator.org();
+        List<AtlassianAccount> accounts = sendMatchedDecisions(3);
+        String preexisting = idpUserOf(org, accounts.get(1));
+        org.groupMembers.get(GROUP).add(preexisting); // added by hand before the campaign, and provisioned then
+        simulator.provisioning().scopeChanged(org, preexisting, false);
+        String id = createCampaign("{\"atlassianSource\":\"" + source + "\",\"canarySize\":3}");
+        given().post("/api/campaigns/{id}/plan", id).then().statusCode(200);
+        given().post("/api/campaigns/{id}/start", id).then().statusCode(200);
+        awaitState(id, "COMPLETED");
+        given().queryParam("limit", 20).get("/api/campaigns/{id}/users", id).then()
+                .body("findAll { it.state == 'MOVED' }.size()", equalTo(3),
+                        "find { it.accountId == '" + accounts.get(1).accountId + "' }.scopeAdded", equalTo(false),
+                        "find { it.accountId == '" + accounts.get(0).accountId + "' }.scopeAdded", equalTo(true));
+
+        given().post("/api/campaigns/{id}/rollback", id).then().statusCode(200);
+        awaitState(id, "ROLLED_BACK");
+        assertThat(org.groupMembers.get(GROUP)).contains(preexisting)
+                .doesNotContain(idpUserOf(org, accounts.get(0)), idpUserOf(org, accounts.get(2)));
+        accounts.forEach(a -> assertThat(org.accounts.get(a.accountId).policyId).isEqualTo(LOCAL));
+    }
+
+    @Test
+    void anAppRoleScopeAssignsTheRoleAndRollbackRemovesTheAssignments() {
+        SimulatedOrg org = simulator.org();
+        List<AtlassianAccount> accounts = sendMatchedDecisions(2);
+        String id = createCampaign("{\"atlassianSource\":\"" + source + "\",\"canarySize\":2,\"scopeKind\":\"APP_ROLE\","
+                + "\"scopeId\":\"atlassian-cloud-sp\",\"appRoleId\":\"atlassian-user-role\"}");
+        given().post("/api/campaigns/{id}/plan", id).then().statusCode(200);
+        given().queryParam("limit", 1).get("/api/campaigns/{id}/users", id).then()
+                .body("[0].steps[1].path", equalTo("/v1.0/servicePrincipals/atlassian-cloud-sp/appRoleAssignedTo"));
+        given().post("/api/campaigns/{id}/start", id).then().statusCode(200);
+        awaitState(id, "COMPLETED");
+        assertThat(org.appRoleAssignments.get("atlassian-cloud-sp").values()).extracting(SimulatedOrg.AppRoleAssignment::principalId)
+                .containsExactlyInAnyOrder(idpUserOf(org, accounts.get(0)), idpUserOf(org, accounts.get(1)));
+        accounts.forEach(a -> assertThat(org.accounts.get(a.accountId).policyId).isEqualTo(SSO));
+
+        given().post("/api/campaigns/{id}/rollback", id).then().statusCode(200);
+        awaitState(id, "ROLLED_BACK");
+        assertThat(org.appRoleAssignments.get("atlassian-cloud-sp")).isEmpty();
+    }
+
+    @Test
+    void aLinkThatNeverAppearsFailsTheUserWithItsReasonAfterTheTimeout() {
+        SimulatedOrg org = simulator.org();
+        List<AtlassianAccount> accounts = sendMatchedDecisions(2);
+        // Disabled after matching: Entra provisioning skips disabled users, so no SCIM link will ever appear.
+        org.entraUsers.get(idpUserOf(org, accounts.get(0))).accountEnabled = false;
+        String id = createCampaign("{\"atlassianSource\":\"" + source + "\",\"canarySize\":2,\"maxFailureRate\":0.5}");
+        given().post("/api/campaigns/{id}/plan", id).then().statusCode(200);
+        given().post("/api/campaigns/{id}/start", id).then().statusCode(200);
+        awaitState(id, "COMPLETED");
+        given().queryParam("campaign", id).queryParam("errorClass", "LINK_TIMEOUT").get("/api/dead-letters").then()
+                .body("", hasSize(1), "[0].accountId", equalTo(accounts.get(0).accountId), "[0].step", equalTo("WAIT_FOR_LINK"),
+                        "[0].reason", containsString("No active SCIM link"));
+        assertThat(org.accounts.get(accounts.get(0).accountId).policyId).as("never moved without its link").isEqualTo(LOCAL);
+        assertThat(org.accounts.get(accounts.get(1).accountId).policyId).isEqualTo(SSO);
     }
 
     @Test

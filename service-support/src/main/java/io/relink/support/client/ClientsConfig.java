@@ -2,7 +2,6 @@ package io.relink.support.client;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-import io.smallrye.config.WithName;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -42,7 +41,10 @@ public interface ClientsConfig {
     Duration requestTimeout();
 
     /** Client-side token bucket: at most {@code burst} calls at once, refilled at {@code perSecond}. */
-    record RateLimit(double perSecond, int burst) {
+    interface RateLimit {
+        double perSecond();
+
+        int burst();
     }
 
     /** Opens after {@code failureRatio} of the last {@code requestVolume} calls failed (5xx, timeouts); stays open {@code openFor}. */
@@ -78,18 +80,8 @@ public interface ClientsConfig {
         @WithDefault("100")
         int policyBatchSize();
 
-        /** Atlassian does not publish the organization API's limits (unconfirmed); stay modest. */
-        @WithDefault("10")
-        @WithName("rate-limit.per-second")
-        double ratePerSecond();
-
-        @WithDefault("10")
-        @WithName("rate-limit.burst")
-        int rateBurst();
-
-        default RateLimit rateLimit() {
-            return new RateLimit(ratePerSecond(), rateBurst());
-        }
+        /** Client-side limit for this API (defaults in service-support's microprofile-config.properties). */
+        RateLimit rateLimit();
     }
 
     /** The Atlassian SCIM provisioning directory (its own API key, separate from the organization key). */
@@ -101,17 +93,8 @@ public interface ClientsConfig {
 
         Optional<String> directoryId();
 
-        @WithDefault("10")
-        @WithName("rate-limit.per-second")
-        double ratePerSecond();
-
-        @WithDefault("10")
-        @WithName("rate-limit.burst")
-        int rateBurst();
-
-        default RateLimit rateLimit() {
-            return new RateLimit(ratePerSecond(), rateBurst());
-        }
+        /** Client-side limit for this API (defaults in service-support's microprofile-config.properties). */
+        RateLimit rateLimit();
     }
 
     interface Graph {
@@ -129,17 +112,7 @@ public interface ClientsConfig {
         @WithDefault("default")
         String tenantId();
 
-        /** Graph allows 8,000 resource units per 10 s per app and tenant; writes cost more than reads. */
-        @WithDefault("40")
-        @WithName("rate-limit.per-second")
-        double ratePerSecond();
-
-        @WithDefault("40")
-        @WithName("rate-limit.burst")
-        int rateBurst();
-
-        default RateLimit rateLimit() {
-            return new RateLimit(ratePerSecond(), rateBurst());
-        }
+        /** Client-side limit for this API (defaults in service-support's microprofile-config.properties). */
+        RateLimit rateLimit();
     }
 }
