@@ -127,6 +127,28 @@ class PipelineIT {
         String shared = people.get(5).atlassianEmail().toLowerCase(Locale.ROOT);
         assertThat(items).filteredOn(i -> shared.equalsIgnoreCase((String) i.get("email")))
                 .singleElement().satisfies(i -> assertThat(i.get("category")).isEqualTo("REVIEW"));
+
+        // A person decides it through the CLI; the decision is applied at once and recorded with its reason.
+        String sharedAccount = (String) items.stream().filter(i -> shared.equalsIgnoreCase((String) i.get("email")))
+                .findFirst().orElseThrow().get("accountId");
+        CommandResult queue = relink("review", "list", "--source", "acme");
+        assertThat(queue.exitCode()).as(queue.output()).isZero();
+        assertThat(queue.output()).contains(sharedAccount, "\"outcome\":\"REVIEW\"", "\"candidates\"");
+        assertThat(relink("review", "reject", "--source", "acme", "--account", sharedAccount).exitCode())
+                .as("a decision without a reason is refused").isEqualTo(2);
+        CommandResult rejected = relink("review", "reject", "--source", "acme", "--account", sharedAccount,
+                "--reason", "shared admin mailbox, stays local");
+        assertThat(rejected.exitCode()).as(rejected.output()).isZero();
+        assertThat(rejected.output()).contains("HUMAN_REJECTED", "NO_MATCH");
+
+        // The campaign CLI: create and dry-run (no vendor connections here, so it is not started).
+        CommandResult created = relink("campaign", "create", "--source", "acme", "--canary", "3", "--wave-size", "50");
+        assertThat(created.exitCode()).as(created.output()).isZero();
+        String campaignId = created.output().strip().lines().reduce((a, b) -> b).orElseThrow();
+        CommandResult planned = relink("campaign", "plan", campaignId);
+        assertThat(planned.exitCode()).as(planned.output()).isZero();
+        assertThat(planned.output()).contains("PLANNED", "canary 3, then 50 per wave", "dry run only");
+        assertThat(relink("campaign", "start", "not-a-campaign").exitCode()).isEqualTo(1);
     }
 
     @Test
@@ -167,6 +189,8 @@ class PipelineIT {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("RELINK_INVENTORY_URL", services.url("inventory-service"));
         builder.environment().put("RELINK_MATCHER_URL", services.url("matcher-service"));
+        builder.environment().put("RELINK_EXECUTOR_URL", services.url("executor-service"));
+        builder.environment().put("RELINK_ACTOR", "e2e-test");
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {

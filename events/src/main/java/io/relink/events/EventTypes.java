@@ -12,6 +12,8 @@ public final class EventTypes {
     public static final String SNAPSHOT_COMPLETED_V1 = "relink.snapshot.completed.v1";
     /** The matcher decided (or re-decided) the outcome for one Atlassian account. */
     public static final String MATCH_DECIDED_V1 = "relink.match.decided.v1";
+    /** A person approved, rejected or overrode a match (published with the decision it leads to). */
+    public static final String MATCH_REVIEWED_V1 = "relink.match.reviewed.v1";
     /** A migration campaign changed state (planned, running, paused, halted, completed, rolled back, ...). */
     public static final String CAMPAIGN_STATE_CHANGED_V1 = "relink.campaign.state-changed.v1";
     /** One account of a campaign reached an end state: moved, skipped, failed, rolled back. */

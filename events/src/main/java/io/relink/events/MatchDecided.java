@@ -29,8 +29,12 @@ public record MatchDecided(
         String reason,
         long revision) {
 
-    /** One fact behind a decision: which rule compared which values. */
+    /**
+     * One fact behind a decision: which rule compared which values, for which Entra user.
+     *
+     * @param idpUserId the Entra user the fact is about (added in 1.1 of this version; older events lack it)
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Evidence(String rule, String atlassianValue, String idpAttribute, String idpValue) {
+    public record Evidence(String rule, String atlassianValue, String idpAttribute, String idpValue, String idpUserId) {
     }
 }

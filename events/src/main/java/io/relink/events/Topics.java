@@ -8,7 +8,7 @@ public final class Topics {
 
     /** {@link EventTypes#IDENTITY_CHANGED_V1} and {@link EventTypes#SNAPSHOT_COMPLETED_V1}, keyed by source + identity. */
     public static final String IDENTITY = "relink.identity.v1";
-    /** {@link EventTypes#MATCH_DECIDED_V1}, keyed by Atlassian account. */
+    /** {@link EventTypes#MATCH_DECIDED_V1} and {@link EventTypes#MATCH_REVIEWED_V1}, keyed by Atlassian account. */
     public static final String MATCH = "relink.match.v1";
     /** {@link EventTypes#CAMPAIGN_STATE_CHANGED_V1} and {@link EventTypes#CAMPAIGN_USER_CHANGED_V1}, keyed by campaign. */
     public static final String CAMPAIGN = "relink.campaign.v1";

@@ -47,7 +47,7 @@ class EventContractTest {
                 new MatchDecided("acme", "ada.lovelace@example.com", "Ada.Lovelace@Example.com", "Ada Lovelace",
                         MatchOutcome.MATCHED, "contoso", "9a7c", 0.99, "EMAIL_EQUALS_MAIL",
                         List.of(new MatchDecided.Evidence("EMAIL_EQUALS_MAIL", "ada.lovelace@example.com", "mail",
-                                "Ada.Lovelace@example.com")),
+                                "Ada.Lovelace@example.com", "9a7c")),
                         List.of(), "Local accounts", "Exact normalized email equals Entra mail", 1));
     }
 
@@ -60,6 +60,13 @@ class EventContractTest {
         assertValid(EventEnvelope.of(SOURCE, EventTypes.STEP_DEAD_LETTERED_V1, "c-1/acc-1",
                 new StepDeadLettered("d-1", "c-1", 1, "acc-1", "ada@example.com", "WAIT_FOR_LINK", "LINK_TIMEOUT",
                         "No SCIM link after 2h", 12)));
+    }
+
+    @Test
+    void reviewDecisionsMatchTheirSchema() throws IOException {
+        assertValid(EventEnvelope.of(SOURCE, EventTypes.MATCH_REVIEWED_V1, "acme/acc-1",
+                new MatchReviewed("acme", "acc-1", "ada@example.com", "OVERRIDE", "obj-2", "alice@example.com",
+                        "HR confirmed the second account", "REVIEW")));
     }
 
     @Test

@@ -60,6 +60,10 @@ public class Decision extends PanacheEntityBase {
 
     public long revision;
 
+    /** Fingerprint of the rules' own verdict, before any human decision; a review is bound to it. */
+    @Column(name = "machine_fingerprint")
+    public String machineFingerprint;
+
     @Column(name = "decided_at", nullable = false)
     public Instant decidedAt;
 }

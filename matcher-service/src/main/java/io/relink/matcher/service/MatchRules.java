@@ -72,7 +72,8 @@ public class MatchRules {
             }
         }
         List<Evidence> evidence = found.stream()
-                .map(f -> new Evidence(f.rule(), account.email, f.attribute(), f.value())).toList();
+                .map(f -> new Evidence(f.rule(), account.email, f.attribute(), f.value(), f.candidate().user().externalId))
+                .toList();
         List<Found> definite = found.stream().filter(Found::definite).toList();
         if (definite.size() > 1) {
             return new Verdict(MatchOutcome.REVIEW, null, 0.5, null, evidence, List.of(),
@@ -138,7 +139,7 @@ public class MatchRules {
         return all;
     }
 
-    private static List<String> blockers(IndexedIdentity account, IndexedIdentity user) {
+    static List<String> blockers(IndexedIdentity account, IndexedIdentity user) {
         List<String> flags = new ArrayList<>();
         // SCIM pushes the Entra mail attribute (the Atlassian gallery app's default mapping): when it
         // differs from the Atlassian email, provisioning creates a second account instead of linking.

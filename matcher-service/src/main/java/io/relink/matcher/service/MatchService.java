@@ -11,6 +11,7 @@ import io.relink.events.Topics;
 import io.relink.matcher.Decision;
 import io.relink.matcher.IdentityAddress;
 import io.relink.matcher.IndexedIdentity;
+import io.relink.matcher.Review;
 import io.relink.matcher.repository.DecisionRepository;
 import io.relink.matcher.repository.IdentityRepository;
 import io.relink.support.json.JsonColumns;
@@ -147,7 +148,64 @@ public class MatchService {
         return List.copyOf(rows.values());
     }
 
-    private Uni<Void> record(IndexedIdentity account, Verdict verdict) {
+    private Uni<Void> record(IndexedIdentity account, Verdict machine) {
+        String fingerprint = fingerprint(account, machine);
+        return Review.<Review>findById(account.id)
+                .flatMap(review -> overlay(account, machine, fingerprint, review))
+                .flatMap(verdict -> record(account, verdict, fingerprint));
+    }
+
+    /**
+     * Applies a person's standing decision to the rules' verdict while the verdict is the one the person saw.
+     * When it is not, the decision goes stale and the account returns to review. Deactivated and already-moved
+     * accounts are what they are, whatever was decided before.
+     */
+    private Uni<Verdict> overlay(IndexedIdentity account, Verdict machine, String fingerprint, Review review) {
+        if (review == null || review.staleSince != null || machine.outcome() == MatchOutcome.ALREADY_LINKED
+                || machine.outcome() == MatchOutcome.SKIPPED) {
+            return Uni.createFrom().item(machine);
+        }
+        if (!review.fingerprint.equals(fingerprint)) {
+            return Uni.createFrom().item(backToReview(review, machine, "the evidence changed after it"));
+        }
+        String by = " by " + review.actor + ": " + review.reason;
+        if (review.action == Review.Action.REJECT) {
+            return Uni.createFrom().item(new Verdict(MatchOutcome.NO_MATCH, null, 0, ReviewRules.HUMAN_REJECTED,
+                    machine.evidence(), List.of(), "Rejected" + by));
+        }
+        return identities.findById(review.idpUserKey).map(user -> {
+            if (user == null) {
+                return backToReview(review, machine, "the chosen Entra user " + review.idpUserId + " is no longer in the directory");
+            }
+            List<String> flags = MatchRules.blockers(account, user);
+            String rule = review.action == Review.Action.APPROVE ? ReviewRules.HUMAN_APPROVED : ReviewRules.HUMAN_OVERRIDE;
+            return new Verdict(MatchOutcome.MATCHED, user, 1.0, rule, machine.evidence(), flags,
+                    (review.action == Review.Action.APPROVE ? "Approved" : "Overridden") + by
+                            + (flags.isEmpty() ? "" : "; blocked: " + String.join(", ", flags)));
+        });
+    }
+
+    private static Verdict backToReview(Review review, Verdict machine, String why) {
+        review.staleSince = Instant.now();
+        review.staleReason = "The " + review.action + " by " + review.actor + " on " + review.decidedAt + " no longer holds: " + why;
+        return new Verdict(MatchOutcome.REVIEW, null, machine.confidence(), machine.rule(), machine.evidence(), machine.flags(),
+                "Back in review. " + review.staleReason + ". The rules now say: " + machine.outcome() + " — " + machine.reason());
+    }
+
+    /** What a person's decision is bound to: the rules' outcome, rule, evidence and blockers for this address. */
+    private String fingerprint(IndexedIdentity account, Verdict machine) {
+        String basis = machine.outcome() + "|" + machine.rule() + "|" + account.emailNorm + "|"
+                + (machine.candidate() == null ? "" : machine.candidate().id) + "|" + json.write(machine.evidence())
+                + "|" + json.write(machine.flags());
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(basis.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(digest);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    private Uni<Void> record(IndexedIdentity account, Verdict verdict, String fingerprint) {
         return decisions.findById(account.id).flatMap(existing -> {
             Decision next = existing == null ? new Decision() : existing;
             String evidence = json.write(verdict.evidence());
@@ -156,9 +214,11 @@ public class MatchService {
             if (existing != null && existing.outcome == verdict.outcome() && Objects.equals(existing.idpUserId, idpUserId)
                     && Objects.equals(existing.rule, verdict.rule()) && existing.flags.equals(flags)
                     && existing.evidence.equals(evidence) && Objects.equals(existing.currentPolicy, account.authPolicy)
-                    && Objects.equals(existing.email, account.email)) {
+                    && Objects.equals(existing.email, account.email) && Objects.equals(existing.reason, verdict.reason())
+                    && Objects.equals(existing.machineFingerprint, fingerprint)) {
                 return Uni.createFrom().voidItem(); // nothing new to say
             }
+            next.machineFingerprint = fingerprint;
             next.id = account.id;
             next.atlassianSource = account.sourceName;
             next.accountId = account.externalId;
@@ -227,7 +287,7 @@ public class MatchService {
     }
 
     /** Every address the identity can be found by (as written to the address index). */
-    private List<String> addressesOf(IndexedIdentity identity) {
+    List<String> addressesOf(IndexedIdentity identity) {
         if (identity == null) {
             return List.of();
         }
