@@ -138,7 +138,9 @@ public final class OrgSeeder {
     }
 
     private static AtlassianAccount addAccount(SimulatedOrg org, String name, String email, Instant now, Random random) {
-        AtlassianAccount account = org.newAccount(name, email);
+        byte[] id = new byte[12]; // Atlassian account ids are 24 hex characters
+        random.nextBytes(id);
+        AtlassianAccount account = org.newAccount(name, email, java.util.HexFormat.of().formatHex(id));
         account.policyId = LOCAL_POLICY_ID;
         account.addedToOrg = now.minus(30 + random.nextInt(900), ChronoUnit.DAYS);
         account.lastActive = now.minus(random.nextInt(60), ChronoUnit.DAYS);

@@ -67,7 +67,12 @@ public final class SimulatedOrg {
     }
 
     public AtlassianAccount newAccount(String name, String email) {
-        AtlassianAccount account = new AtlassianAccount(newAtlassianAccountId());
+        return newAccount(name, email, newAtlassianAccountId());
+    }
+
+    /** With a given id: seeding derives ids from its random source, so the same seed gives the same accounts. */
+    public AtlassianAccount newAccount(String name, String email, String accountId) {
+        AtlassianAccount account = new AtlassianAccount(accountId);
         account.name = name;
         account.email = email;
         account.addedToOrg = Instant.now();
