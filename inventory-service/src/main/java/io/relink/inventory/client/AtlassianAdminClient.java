@@ -1,6 +1,7 @@
 package io.relink.inventory.client;
 
 import io.relink.support.client.ApiCalls;
+import io.relink.support.client.ApiException;
 import io.relink.support.client.ApiTarget;
 import io.relink.support.client.ClientsConfig;
 import io.relink.support.rest.InvalidInputException;
@@ -26,6 +27,8 @@ import java.util.Map;
 @ApplicationScoped
 public class AtlassianAdminClient {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(AtlassianAdminClient.class);
+
     private final ClientsConfig.AtlassianAdmin config;
     private final ApiCalls calls;
     private final WebClient web;
@@ -36,9 +39,34 @@ public class AtlassianAdminClient {
         this.web = WebClient.create(vertx);
     }
 
-    /** Every managed account in the configured directory, page by page (cursor from {@code links.next}). */
+    /**
+     * Every managed account in the configured directory, page by page (cursor from {@code links.next}). Where the v2
+     * directory API is not available (404: an organization not on the new user management yet), the v1 listing is
+     * read instead; its accounts are returned in the v2 field names.
+     */
     public Uni<List<JsonObject>> managedAccounts() {
-        return page(null, new ArrayList<>());
+        return page(null, new ArrayList<>())
+                .onFailure(e -> e instanceof ApiException api && api.status() == 404).recoverWithUni(e -> {
+                    LOG.infof("Atlassian v2 directory users unavailable (%s); reading the v1 organization users instead",
+                            e.getMessage());
+                    return v1Page(config.url() + "/admin/v1/orgs/" + orgId() + "/users", new ArrayList<>());
+                });
+    }
+
+    /** v1: snake_case fields; {@code links.next} is a full URL, followed as given. */
+    private Uni<List<JsonObject>> v1Page(String url, List<JsonObject> collected) {
+        return calls.json(target(), "Atlassian organization users (v1)", () -> web.getAbs(url).bearerTokenAuthentication(apiKey()),
+                null).flatMap(page -> {
+            JsonArray data = page.getJsonArray("data", new JsonArray());
+            data.forEach(entry -> {
+                JsonObject user = (JsonObject) entry;
+                collected.add(new JsonObject().put("accountId", user.getString("account_id"))
+                        .put("email", user.getString("email")).put("name", user.getString("name"))
+                        .put("accountStatus", user.getString("account_status")));
+            });
+            String next = page.getJsonObject("links", new JsonObject()).getString("next");
+            return next == null || next.isBlank() || data.isEmpty() ? Uni.createFrom().item(collected) : v1Page(next, collected);
+        });
     }
 
     private Uni<List<JsonObject>> page(String cursor, List<JsonObject> collected) {

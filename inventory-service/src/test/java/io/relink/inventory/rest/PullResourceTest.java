@@ -9,6 +9,7 @@ import io.relink.testing.ApiSimulatorResource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -76,6 +77,16 @@ class PullResourceTest {
         // One v2 page holds 100 users: 230+ accounts need 3 pages; every account's policy was fetched.
         assertThat(simulator.counters().responseSnapshot()).containsEntry("atlassian.v2.users 200", 3L)
                 .containsKey("control.bulkFetchPolicies 200");
+    }
+
+    @Test
+    void withoutTheV2DirectoryApiThePullFallsBackToV1() {
+        simulator.endpoints().putFault(new io.relink.simulator.FaultSpec("atlassian.v2.users", 1.0, List.of(404), 0, 0, 0, 0, 0));
+        String source = "atl-" + UUID.randomUUID().toString().substring(0, 8);
+        int accounts = simulator.org().accounts.size();
+        pull(source, "atlassian-api").statusCode(201).body("kind", equalTo("ATLASSIAN"), "total", equalTo(accounts));
+        assertThat(simulator.counters().responseSnapshot()).containsEntry("atlassian.v2.users 404", 1L)
+                .containsKey("atlassian.v1.users 200").containsKey("control.bulkFetchPolicies 200");
     }
 
     @Test
