@@ -3,6 +3,9 @@ package io.relink.inventory.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.time.Duration;
+import java.util.Map;
+
 @ConfigMapping(prefix = "relink.inventory")
 public interface InventoryConfig {
 
@@ -20,4 +23,21 @@ public interface InventoryConfig {
     /** Longest accepted field, in characters; longer fields are refused (bounded memory). */
     @WithDefault("4096")
     int maxFieldLength();
+
+    /**
+     * Scheduled pulls, by name: {@code relink.inventory.schedules.entra.source=contoso},
+     * {@code ….from=graph-delta}, {@code ….every=15m}. None by default.
+     */
+    Map<String, PullSchedule> schedules();
+
+    interface PullSchedule {
+        /** The source the pull writes its snapshots to. */
+        String source();
+
+        /** An API format: atlassian-api, graph-api or graph-delta. */
+        String from();
+
+        /** Interval between pulls (a pull still running when the next is due is skipped). */
+        Duration every();
+    }
 }

@@ -102,7 +102,7 @@ public class IngestService {
                         report.version(), sourceName, report.total(), report.added(), report.changed(), report.removed()));
     }
 
-    static void requireSourceName(String sourceName) {
+    public static void requireSourceName(String sourceName) {
         if (sourceName == null || !SOURCE_NAME.matcher(sourceName).matches()) {
             throw InvalidInputException.of(null, null, "source",
                     "Source name must be 1-100 letters, digits, '.', '_' or '-', starting with a letter or digit");

@@ -31,6 +31,11 @@ class AtlassianCsvParserTest {
         public double maxRemovalShare() {
             return 0.2;
         }
+
+        @Override
+        public java.util.Map<String, PullSchedule> schedules() {
+            return java.util.Map.of();
+        }
     };
 
     private final AtlassianCsvParser parser = new AtlassianCsvParser(CONFIG);
