@@ -1,6 +1,7 @@
 package io.relink.executor.rest;
 
 import io.relink.executor.service.AuditExport;
+import io.relink.executor.service.CampaignReport;
 import io.relink.executor.service.CampaignService;
 import io.relink.executor.service.CampaignView;
 import io.relink.executor.service.ContinuousIntake;
@@ -35,8 +36,10 @@ public class CampaignResource {
     private final CampaignService campaigns;
     private final AuditExport audit;
     private final ContinuousIntake intake;
+    private final CampaignReport report;
 
-    public CampaignResource(CampaignService campaigns, AuditExport audit, ContinuousIntake intake) {
+    public CampaignResource(CampaignService campaigns, AuditExport audit, ContinuousIntake intake, CampaignReport report) {
+        this.report = report;
         this.intake = intake;
         this.campaigns = campaigns;
         this.audit = audit;
@@ -146,6 +149,20 @@ public class CampaignResource {
     public Uni<Map<String, Integer>> approve(@PathParam("id") UUID id, Approval approval, @HeaderParam(Actors.HEADER) String actor) {
         return intake.approve(id, approval == null ? List.of() : approval.accountIds(), Actors.of(actor))
                 .map(count -> Map.of("approved", count));
+    }
+
+    @GET
+    @Path("/{id}/report")
+    @Produces({MediaType.TEXT_HTML, Exports.CSV})
+    @Operation(summary = "The campaign report for the change ticket: HTML (summary, outcome per wave, timeline) or per-user CSV")
+    public Uni<Response> report(@PathParam("id") UUID id, @QueryParam("format") @DefaultValue("html") String format) {
+        if (!format.equals("html") && !format.equals("csv")) {
+            throw InvalidInputException.of(null, null, "format", "format must be html or csv");
+        }
+        return format.equals("csv")
+                ? report.csv(id).map(csv -> Response.ok(csv, Exports.CSV)
+                .header("Content-Disposition", "attachment; filename=\"campaign-" + id + ".csv\"").build())
+                : report.html(id).map(html -> Response.ok(html, MediaType.TEXT_HTML).build());
     }
 
     @GET

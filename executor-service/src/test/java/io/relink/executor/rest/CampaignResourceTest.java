@@ -126,6 +126,13 @@ class CampaignResourceTest {
         assertThat(csv).startsWith("id,at,actor").contains("ADD_TO_POLICY", "START", "REPLAY", "alice@example.com", "WAVE_PASSED")
                 .doesNotContain(simulator.config().adminApiKey(), simulator.config().graphToken());
         given().get("/api/campaigns/{id}/audit", id).then().statusCode(200).contentType(containsString("ndjson"));
+        given().get("/api/campaigns/{id}/report", id).then().statusCode(200).contentType(containsString("text/html"))
+                .body(containsString("Campaign report: SSO wave test"), containsString("<svg"),
+                        containsString("1 (canary)"), containsString("MOVED: 2"));
+        String report = given().queryParam("format", "csv").get("/api/campaigns/{id}/report", id).then().statusCode(200)
+                .extract().asString();
+        assertThat(report.lines()).hasSize(14).first().asString().startsWith("position,wave,accountId,email");
+        assertThat(report).contains(deactivated.accountId + ",").contains("MOVED", "EXCLUDED");
         given().get("/q/metrics").then().statusCode(200)
                 .body(containsString("relink_campaign_users{campaign=\"SSO wave test\",campaign_id=\"" + id + "\",state=\"MOVED\"} 12.0"),
                         containsString("relink_api_calls_seconds_count{action=\"ADD_TO_POLICY\",outcome=\"OK\""));
