@@ -6,6 +6,7 @@ import io.relink.executor.service.CampaignService;
 import io.relink.executor.service.CampaignView;
 import io.relink.executor.service.ContinuousIntake;
 import io.relink.support.rest.Exports;
+import io.relink.support.rest.Actors;
 import io.relink.support.rest.InvalidInputException;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.constraints.Max;
@@ -53,7 +54,7 @@ public class CampaignResource {
         if (request == null) {
             throw InvalidInputException.of(null, null, null, "A JSON body {\"atlassianSource\": ...} is required");
         }
-        return campaigns.create(request, Actors.of(actor))
+        return campaigns.create(request, Actors.orAnonymous(actor))
                 .map(view -> Response.created(URI.create("/api/campaigns/" + view.id())).entity(view).build());
     }
 
@@ -84,7 +85,7 @@ public class CampaignResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Dry run: assign waves, list every user's API calls or why excluded, project the duration. Calls nothing.")
     public Uni<CampaignView> plan(@PathParam("id") UUID id, @HeaderParam(Actors.HEADER) String actor) {
-        return campaigns.plan(id, Actors.of(actor));
+        return campaigns.plan(id, Actors.orAnonymous(actor));
     }
 
     @GET
@@ -102,7 +103,7 @@ public class CampaignResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Start a planned campaign: the canary wave first")
     public Uni<CampaignView> start(@PathParam("id") UUID id, @HeaderParam(Actors.HEADER) String actor) {
-        return campaigns.start(id, Actors.of(actor));
+        return campaigns.start(id, Actors.orAnonymous(actor));
     }
 
     @POST
@@ -110,7 +111,7 @@ public class CampaignResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Pause: calls already sent finish, nothing new starts")
     public Uni<CampaignView> pause(@PathParam("id") UUID id, @HeaderParam(Actors.HEADER) String actor) {
-        return campaigns.pause(id, Actors.of(actor));
+        return campaigns.pause(id, Actors.orAnonymous(actor));
     }
 
     @POST
@@ -118,7 +119,7 @@ public class CampaignResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Resume a paused or halted campaign (resuming a halted one accepts the wave's breach)")
     public Uni<CampaignView> resume(@PathParam("id") UUID id, @HeaderParam(Actors.HEADER) String actor) {
-        return campaigns.resume(id, Actors.of(actor));
+        return campaigns.resume(id, Actors.orAnonymous(actor));
     }
 
     @POST
@@ -126,7 +127,7 @@ public class CampaignResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Abort for good; moved users stay moved until rolled back")
     public Uni<CampaignView> abort(@PathParam("id") UUID id, @HeaderParam(Actors.HEADER) String actor) {
-        return campaigns.abort(id, Actors.of(actor));
+        return campaigns.abort(id, Actors.orAnonymous(actor));
     }
 
     @POST
@@ -135,7 +136,7 @@ public class CampaignResource {
     @Operation(summary = "Roll back one wave (?wave=N) or the whole campaign: original policies back, added scope memberships removed")
     public Uni<CampaignView> rollback(@PathParam("id") UUID id, @QueryParam("wave") Integer wave,
                                       @HeaderParam(Actors.HEADER) String actor) {
-        return campaigns.rollback(id, wave, Actors.of(actor));
+        return campaigns.rollback(id, wave, Actors.orAnonymous(actor));
     }
 
     /** Which waiting users to approve; an empty list (or no body) approves all of them. */
@@ -147,7 +148,7 @@ public class CampaignResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Continuous campaigns: approve accounts matched after planning (by account id or email; none = all)")
     public Uni<Map<String, Integer>> approve(@PathParam("id") UUID id, Approval approval, @HeaderParam(Actors.HEADER) String actor) {
-        return intake.approve(id, approval == null ? List.of() : approval.accountIds(), Actors.of(actor))
+        return intake.approve(id, approval == null ? List.of() : approval.accountIds(), Actors.orAnonymous(actor))
                 .map(count -> Map.of("approved", count));
     }
 

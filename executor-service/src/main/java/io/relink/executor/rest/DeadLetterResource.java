@@ -2,6 +2,7 @@ package io.relink.executor.rest;
 
 import io.relink.executor.DeadLetter;
 import io.relink.executor.service.DeadLetterService;
+import io.relink.support.rest.Actors;
 import io.relink.support.rest.InvalidInputException;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.constraints.Max;
@@ -61,7 +62,7 @@ public class DeadLetterResource {
         }
         return deadLetters.replay(new DeadLetterService.Filter(request.campaignId(), blankToNull(request.errorClass()),
                 instant("from", request.from()), instant("to", request.to()), blankToNull(request.accountId()), false),
-                Actors.of(actor));
+                Actors.orAnonymous(actor));
     }
 
     private static Instant instant(String field, String value) {

@@ -3,6 +3,7 @@ package io.relink.matcher.rest;
 import io.relink.matcher.Review;
 import io.relink.matcher.ReviewAction;
 import io.relink.matcher.service.ReviewService;
+import io.relink.support.rest.Actors;
 import io.relink.support.rest.InvalidInputException;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.constraints.Max;
@@ -27,9 +28,6 @@ import java.util.Locale;
 @Tag(name = "Review queue")
 @Produces(MediaType.APPLICATION_JSON)
 public class ReviewResource {
-
-    /** Who decides: set by the CLI and the console; recorded with every decision. */
-    static final String ACTOR = "X-Relink-Actor";
 
     private final ReviewService reviews;
 
@@ -71,23 +69,23 @@ public class ReviewResource {
     @Operation(summary = "approve (the suggested or a named Entra user), reject, or override (another Entra user); a reason is required")
     public Uni<ReviewService.Item> decide(@PathParam("source") String source, @PathParam("accountId") String accountId,
                                          @PathParam("action") String action, Decision decision,
-                                         @HeaderParam(ACTOR) String actor) {
+                                         @HeaderParam(Actors.HEADER) String actor) {
         Decision body = decision == null ? new Decision(null, null) : decision;
         return reviews.decide(source, List.of(new ReviewService.Request(accountId, action(action), body.idpUserId(),
-                body.reason())), actor(actor)).map(items -> items.get(0));
+                body.reason())), Actors.required(actor)).map(items -> items.get(0));
     }
 
     @POST
     @Path("/bulk")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "The same decision for many accounts, all or nothing")
-    public Uni<List<ReviewService.Item>> bulk(@PathParam("source") String source, Bulk bulk, @HeaderParam(ACTOR) String actor) {
+    public Uni<List<ReviewService.Item>> bulk(@PathParam("source") String source, Bulk bulk, @HeaderParam(Actors.HEADER) String actor) {
         if (bulk == null || bulk.accountIds() == null || bulk.accountIds().isEmpty()) {
             throw InvalidInputException.of(null, null, "accountIds", "name at least one account");
         }
         Review.Action action = action(bulk.action() == null ? "" : bulk.action());
         return reviews.decide(source, bulk.accountIds().stream()
-                .map(id -> new ReviewService.Request(id, action, bulk.idpUserId(), bulk.reason())).toList(), actor(actor));
+                .map(id -> new ReviewService.Request(id, action, bulk.idpUserId(), bulk.reason())).toList(), Actors.required(actor));
     }
 
     private static Review.Action action(String value) {
@@ -96,13 +94,5 @@ public class ReviewResource {
         } catch (IllegalArgumentException e) {
             throw InvalidInputException.of(null, null, "action", "must be approve, reject or override, not '" + value + "'");
         }
-    }
-
-    private static String actor(String header) {
-        if (header == null || header.isBlank()) {
-            throw new InvalidInputException(400, "Say who decides: the X-Relink-Actor header is required for review decisions",
-                    List.of(new io.relink.support.rest.Problem.InputError(null, null, ACTOR, "is required")));
-        }
-        return header.strip();
     }
 }

@@ -31,7 +31,7 @@ import static org.hamcrest.Matchers.notNullValue;
 @QuarkusTest
 class ReviewResourceTest {
 
-    private static final String ACTOR = "X-Relink-Actor";
+    private static final String ACTOR = io.relink.support.rest.Actors.HEADER;
 
     @Inject
     MessagingConfig messaging;
