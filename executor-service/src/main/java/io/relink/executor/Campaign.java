@@ -15,12 +15,7 @@ import java.util.UUID;
 public class Campaign extends PanacheEntityBase {
 
     public enum State {
-        DRAFT, PLANNED, RUNNING, PAUSED, HALTED, COMPLETED, ROLLING_BACK, ROLLED_BACK, ABORTED;
-
-        /** States in which the executor works on the campaign on its own. */
-        public boolean active() {
-            return this == RUNNING || this == ROLLING_BACK;
-        }
+        DRAFT, PLANNED, RUNNING, PAUSED, HALTED, COMPLETED, ROLLING_BACK, ROLLED_BACK, ABORTED
     }
 
     public enum ScopeKind {

@@ -88,5 +88,9 @@ public interface ExecutorConfig {
 
         @WithDefault("2s")
         Duration taskPollInterval();
+
+        /** How often a running campaign's Prometheus gauges are recounted. */
+        @WithDefault("5s")
+        Duration metricsRefresh();
     }
 }

@@ -120,9 +120,9 @@ public class CampaignEngine {
                             case RUNNING -> runWave(campaign);
                             case ROLLING_BACK -> rollBack(campaign);
                             default -> Uni.createFrom().voidItem();
-                        }).flatMap(x -> Panache.withSession(() -> users.countByState(campaign.id, null)))
-                                .invoke(counts -> metrics.campaignUsers(campaign, counts))
-                                .replaceWithVoid()))
+                        }).flatMap(x -> !metrics.refreshDue(campaign.id, config.metricsRefresh()) ? Uni.createFrom().voidItem()
+                                : Panache.withSession(() -> users.countByState(campaign.id, null))
+                                .invoke(counts -> metrics.campaignUsers(campaign, counts)).replaceWithVoid())))
                 .onFailure().invoke(e -> LOG.warnf(e, "Campaign %s: step failed, will retry: %s", campaignId, e.getMessage()))
                 .onFailure().recoverWithNull();
     }
@@ -195,6 +195,7 @@ public class CampaignEngine {
     }
 
     private Uni<Void> halt(Campaign campaign, CampaignWave wave, String reason) {
+        metrics.invalidate(campaign.id); // the gauges must show the final counts
         LOG.warnf("Campaign %s halted: %s", campaign.name, reason);
         return Panache.withTransaction(() -> campaigns.transition(campaign.id, List.of(Campaign.State.RUNNING),
                 Campaign.State.HALTED, reason).flatMap(changed -> {
@@ -212,6 +213,7 @@ public class CampaignEngine {
     }
 
     private Uni<Void> finishCampaign(Campaign campaign) {
+        metrics.invalidate(campaign.id); // the gauges must show the final counts
         if (campaign.continuous) {
             return Uni.createFrom().voidItem(); // stays open for accounts matched later
         }
@@ -283,32 +285,31 @@ public class CampaignEngine {
     }
 
     private Uni<Void> addGroupMembers(Campaign campaign, int wave, List<CampaignUser> chunk, UserChanges changes) {
+        if (chunk.size() == 1) {
+            return addOneByOne(campaign, wave, chunk, changes);
+        }
         List<String> ids = chunk.stream().map(u -> u.idpUserId).toList();
-        Uni<Void> batchAdd = chunk.size() == 1 ? Uni.createFrom().failure(new SingleAdd())
-                : audit.call(changes.audit, campaign.id, wave, null, "ADD_TO_SCOPE",
-                "PATCH /v1.0/groups/" + campaign.scopeId + " members@odata.bind (" + ids.size() + " users)",
-                () -> scope.addMembers(campaign.scopeId, ids));
-        return batchAdd
+        return audit.call(changes.audit, campaign.id, wave, null, "ADD_TO_SCOPE",
+                        "PATCH /v1.0/groups/" + campaign.scopeId + " members@odata.bind (" + ids.size() + " users)",
+                        () -> scope.addMembers(campaign.scopeId, ids))
                 .invoke(() -> chunk.forEach(user -> scoped(user, true)))
                 // One existing member (or one unknown user) fails a whole bind: add those users one by one instead.
-                .onFailure(e -> e instanceof SingleAdd || e instanceof ApiException api && api.status() >= 400 && api.status() < 500)
-                .recoverWithUni(() -> Multi.createFrom().iterable(chunk).onItem().transformToUni(user -> audit.call(changes.audit,
-                                        campaign.id, wave, user.accountId, "ADD_TO_SCOPE",
-                                        "POST /v1.0/groups/" + campaign.scopeId + "/members/$ref",
-                                        () -> scope.addMember(campaign.scopeId, user.idpUserId))
-                                .invoke(added -> scoped(user, added == EntraScopeClient.Added.ADDED))
-                                .onFailure().invoke(failure -> changes.failed(user, Step.ADD_TO_SCOPE, failure, Instant.now()))
-                                .onFailure().recoverWithNull())
-                        .merge(EntraScopeClient.MAX_BIND).collect().last().replaceWithVoid())
+                .onFailure(e -> e instanceof ApiException api && api.status() >= 400 && api.status() < 500)
+                .recoverWithUni(() -> addOneByOne(campaign, wave, chunk, changes))
                 .onFailure().invoke(failure -> failAll(changes, chunk, Step.ADD_TO_SCOPE, failure))
                 .onFailure().recoverWithNull();
     }
 
-    /** Marker: a batch of one is added with the single-member call. */
-    private static final class SingleAdd extends RuntimeException {
-        SingleAdd() {
-            super(null, null, false, false);
-        }
+    /** Single adds: "already a member" counts as done (and marks the membership as not the campaign's). */
+    private Uni<Void> addOneByOne(Campaign campaign, int wave, List<CampaignUser> users, UserChanges changes) {
+        return Multi.createFrom().iterable(users).onItem().transformToUni(user -> audit.call(changes.audit,
+                                campaign.id, wave, user.accountId, "ADD_TO_SCOPE",
+                                "POST /v1.0/groups/" + campaign.scopeId + "/members/$ref",
+                                () -> scope.addMember(campaign.scopeId, user.idpUserId))
+                        .invoke(added -> scoped(user, added == EntraScopeClient.Added.ADDED))
+                        .onFailure().invoke(failure -> changes.failed(user, Step.ADD_TO_SCOPE, failure, Instant.now()))
+                        .onFailure().recoverWithNull())
+                .merge(EntraScopeClient.MAX_BIND).collect().last().replaceWithVoid();
     }
 
     private Uni<Void> assignAppRoles(Campaign campaign, int wave, List<CampaignUser> chunk, UserChanges changes) {
@@ -624,6 +625,7 @@ public class CampaignEngine {
     }
 
     private Uni<Void> finishRollback(Campaign campaign) {
+        metrics.invalidate(campaign.id); // the gauges must show the final counts
         return Panache.withSession(() -> users.countByState(campaign.id, null)).flatMap(counts -> {
             long open = CampaignUserRepository.OPEN.stream().mapToLong(s -> counts.getOrDefault(s, 0L)).sum();
             // A whole-campaign rollback ends ROLLED_BACK; after a single wave the campaign waits, paused, for the operator.
@@ -733,11 +735,12 @@ public class CampaignEngine {
                 }
             }
             List<Object> letters = changes.deadLetters.stream().filter(d -> applied.contains(d.userId)).map(Object.class::cast).toList();
+            List<UserChanges.Event> events = changes.events.stream().filter(e -> applied.contains(e.userId())).toList();
             return Panache.getSession()
                     .flatMap(session -> letters.isEmpty() ? Uni.createFrom().voidItem() : session.persistAll(letters.toArray()))
                     .flatMap(x -> audit.persist(changes.audit))
                     .invoke(() -> metrics.apiCalls(changes.audit))
-                    .flatMap(x -> Multi.createFrom().iterable(changes.events).onItem()
+                    .flatMap(x -> Multi.createFrom().iterable(events).onItem()
                             .transformToUniAndConcatenate(e -> outbox.append(e.topic(), e.key(), e.type(), e.data()))
                             .collect().last())
                     .replaceWithVoid();

@@ -10,8 +10,10 @@ import io.relink.executor.CampaignUser;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -24,9 +26,26 @@ public class CampaignMetrics {
 
     private final MeterRegistry registry;
     private final Map<String, AtomicLong> users = new ConcurrentHashMap<>();
+    private final Map<UUID, Instant> refreshed = new ConcurrentHashMap<>();
 
     public CampaignMetrics(MeterRegistry registry) {
         this.registry = registry;
+    }
+
+    /** Whether the campaign's gauges are older than {@code interval} (counting users per state is a query). */
+    boolean refreshDue(UUID campaignId, Duration interval) {
+        Instant now = Instant.now();
+        Instant last = refreshed.get(campaignId);
+        if (last != null && last.plus(interval).isAfter(now)) {
+            return false;
+        }
+        refreshed.put(campaignId, now);
+        return true;
+    }
+
+    /** The next {@link #refreshDue} answers true: the campaign is about to stop being refreshed by ticks. */
+    void invalidate(UUID campaignId) {
+        refreshed.remove(campaignId);
     }
 
     void campaignUsers(Campaign campaign, Map<CampaignUser.State, Long> counts) {

@@ -13,7 +13,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /** Lists dead letters and replays them: the user goes back to the start of the step that failed, attempts kept. */
@@ -96,8 +98,7 @@ public class DeadLetterService {
             Instant now = Instant.now();
             List<UUID> userIds = letters.stream().map(l -> l.userId).distinct().toList();
             return CampaignUser.<CampaignUser>list("id in ?1", userIds).flatMap(found -> {
-                int replayed = 0;
-                List<UUID> campaignsToReopen = new ArrayList<>();
+                Map<UUID, Integer> replayedPerCampaign = new LinkedHashMap<>();
                 for (DeadLetter letter : letters) {
                     CampaignUser user = found.stream().filter(u -> u.id.equals(letter.userId)).findFirst().orElse(null);
                     letter.replayedAt = now;
@@ -113,19 +114,18 @@ public class DeadLetterService {
                     user.stepStartedAt = now;
                     user.linkChecks = 0;
                     user.updatedAt = now;
-                    replayed++;
-                    if (!campaignsToReopen.contains(user.campaignId)) {
-                        campaignsToReopen.add(user.campaignId);
-                    }
+                    replayedPerCampaign.merge(user.campaignId, 1, Integer::sum);
                 }
-                int count = replayed;
-                return Campaign.update("state = ?1, stateReason = ?2, updatedAt = ?3, finishedAt = null where id in ?4 and state = ?5",
+                int count = replayedPerCampaign.values().stream().mapToInt(Integer::intValue).sum();
+                List<UUID> campaignsToReopen = List.copyOf(replayedPerCampaign.keySet());
+                Uni<Integer> reopen = campaignsToReopen.isEmpty() ? Uni.createFrom().item(0)
+                        : Campaign.update("state = ?1, stateReason = ?2, updatedAt = ?3, finishedAt = null where id in ?4 and state = ?5",
                                 Campaign.State.RUNNING, "Replaying dead letters for " + actor, now, campaignsToReopen,
-                                Campaign.State.COMPLETED)
+                                Campaign.State.COMPLETED);
+                return reopen
                         .flatMap(x -> Panache.getSession())
                         .flatMap(session -> session.persistAll(campaignsToReopen.stream().map(campaignId -> audit.decision(actor,
-                                campaignId, null, "REPLAY", "OK", found.stream().filter(u -> u.campaignId.equals(campaignId)
-                                        && u.state.step != CampaignUser.Step.NONE).count() + " users replayed ("
+                                campaignId, null, "REPLAY", "OK", replayedPerCampaign.get(campaignId) + " users replayed ("
                                         + describe(filter) + ")")).toArray()))
                         .replaceWith(new ReplayResult(count, letters.size() - count, notes));
             });

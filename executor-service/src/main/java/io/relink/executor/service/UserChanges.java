@@ -23,7 +23,8 @@ import java.util.UUID;
  */
 final class UserChanges {
 
-    record Event(String topic, String key, String type, Object data) {
+    /** An event to publish if, and only if, the change of {@code userId} is applied. */
+    record Event(UUID userId, String topic, String key, String type, Object data) {
     }
 
     final Campaign campaign;
@@ -90,7 +91,7 @@ final class UserChanges {
         letter.attempts = user.attempts;
         letter.failedAt = now;
         deadLetters.add(letter);
-        events.add(new Event(Topics.CAMPAIGN_DEAD_LETTERS, campaign.id + "/" + user.accountId, EventTypes.STEP_DEAD_LETTERED_V1,
+        events.add(new Event(user.id, Topics.CAMPAIGN_DEAD_LETTERS, campaign.id + "/" + user.accountId, EventTypes.STEP_DEAD_LETTERED_V1,
                 new StepDeadLettered(letter.id.toString(), campaign.id.toString(), user.wave, user.accountId, user.email,
                         letter.step, errorClass, reason, letter.attempts)));
         userEvent(user, step + " failed: " + reason);
@@ -105,7 +106,7 @@ final class UserChanges {
     }
 
     private void userEvent(CampaignUser user, String detail) {
-        events.add(new Event(Topics.CAMPAIGN, campaign.id.toString(), EventTypes.CAMPAIGN_USER_CHANGED_V1,
+        events.add(new Event(user.id, Topics.CAMPAIGN, campaign.id.toString(), EventTypes.CAMPAIGN_USER_CHANGED_V1,
                 new CampaignUserChanged(campaign.id.toString(), user.wave, user.accountId, user.email, user.state.name(),
                         user.originalPolicyName == null ? user.plannedFromPolicy : user.originalPolicyName,
                         campaign.targetPolicyName, detail)));
