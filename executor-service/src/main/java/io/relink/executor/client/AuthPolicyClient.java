@@ -106,11 +106,11 @@ public class AuthPolicyClient {
     }
 
     private String orgId() {
-        return config.orgId().filter(o -> !o.isBlank()).orElseThrow(() -> ScimLinkClient.notConfigured("RELINK_ATLASSIAN_ORG_ID"));
+        return ClientsConfig.required(config.orgId(), "RELINK_ATLASSIAN_ORG_ID");
     }
 
     private String apiKey() {
-        return config.apiKey().filter(k -> !k.isBlank()).orElseThrow(() -> ScimLinkClient.notConfigured("RELINK_ATLASSIAN_API_KEY"));
+        return ClientsConfig.required(config.apiKey(), "RELINK_ATLASSIAN_API_KEY");
     }
 
     private ApiTarget target() {

@@ -4,7 +4,6 @@ import io.relink.support.client.ApiCalls;
 import io.relink.support.client.ApiException;
 import io.relink.support.client.ApiTarget;
 import io.relink.support.client.ClientsConfig;
-import io.relink.support.rest.InvalidInputException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -107,8 +106,7 @@ public class EntraScopeClient {
     }
 
     private String token() {
-        return config.token().filter(t -> !t.isBlank()).orElseThrow(() -> new InvalidInputException(409,
-                "The Graph connection is not configured: set RELINK_GRAPH_TOKEN", List.of()));
+        return ClientsConfig.required(config.token(), "RELINK_GRAPH_TOKEN");
     }
 
     private ApiTarget target() {

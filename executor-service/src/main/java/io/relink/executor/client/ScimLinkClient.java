@@ -3,7 +3,6 @@ package io.relink.executor.client;
 import io.relink.support.client.ApiCalls;
 import io.relink.support.client.ApiTarget;
 import io.relink.support.client.ClientsConfig;
-import io.relink.support.rest.InvalidInputException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -12,7 +11,6 @@ import io.vertx.mutiny.ext.web.client.WebClient;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.util.List;
 import java.util.Optional;
 
 /** Reads the Atlassian SCIM directory to see whether Entra provisioning has linked an account. */
@@ -64,16 +62,13 @@ public class ScimLinkClient {
     }
 
     private String directoryId() {
-        return config.directoryId().filter(d -> !d.isBlank()).orElseThrow(() -> notConfigured("RELINK_ATLASSIAN_SCIM_DIRECTORY_ID"));
+        return ClientsConfig.required(config.directoryId(), "RELINK_ATLASSIAN_SCIM_DIRECTORY_ID");
     }
 
     private String apiKey() {
-        return config.apiKey().filter(k -> !k.isBlank()).orElseThrow(() -> notConfigured("RELINK_ATLASSIAN_SCIM_API_KEY"));
+        return ClientsConfig.required(config.apiKey(), "RELINK_ATLASSIAN_SCIM_API_KEY");
     }
 
-    static InvalidInputException notConfigured(String variable) {
-        return new InvalidInputException(409, "The connection is not configured: set " + variable, List.of());
-    }
 
     private ApiTarget target() {
         return new ApiTarget("atlassian-scim", directoryId(), config.rateLimit());

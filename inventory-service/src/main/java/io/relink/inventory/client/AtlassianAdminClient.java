@@ -4,7 +4,6 @@ import io.relink.support.client.ApiCalls;
 import io.relink.support.client.ApiException;
 import io.relink.support.client.ApiTarget;
 import io.relink.support.client.ClientsConfig;
-import io.relink.support.rest.InvalidInputException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -114,16 +113,13 @@ public class AtlassianAdminClient {
     }
 
     private String apiKey() {
-        return config.apiKey().orElseThrow(() -> notConfigured("RELINK_ATLASSIAN_API_KEY"));
+        return ClientsConfig.required(config.apiKey(), "RELINK_ATLASSIAN_API_KEY");
     }
 
     private String orgId() {
-        return config.orgId().orElseThrow(() -> notConfigured("RELINK_ATLASSIAN_ORG_ID"));
+        return ClientsConfig.required(config.orgId(), "RELINK_ATLASSIAN_ORG_ID");
     }
 
-    static InvalidInputException notConfigured(String variable) {
-        return new InvalidInputException(409, "The connection is not configured: set " + variable, List.of());
-    }
 
     @PreDestroy
     void close() {

@@ -39,7 +39,7 @@ public class GraphClient {
     }
 
     private Uni<List<JsonObject>> page(String url, List<JsonObject> collected) {
-        String token = config.token().orElseThrow(() -> AtlassianAdminClient.notConfigured("RELINK_GRAPH_TOKEN"));
+        String token = ClientsConfig.required(config.token(), "RELINK_GRAPH_TOKEN");
         return calls.json(target(), "Graph users", () -> web.getAbs(url).bearerTokenAuthentication(token), null).flatMap(page -> {
             page.getJsonArray("value", new JsonArray()).forEach(user -> collected.add((JsonObject) user));
             String next = page.getString("@odata.nextLink");
@@ -58,7 +58,7 @@ public class GraphClient {
     }
 
     private Uni<DeltaRound> deltaPage(String url, List<JsonObject> collected) {
-        String token = config.token().orElseThrow(() -> AtlassianAdminClient.notConfigured("RELINK_GRAPH_TOKEN"));
+        String token = ClientsConfig.required(config.token(), "RELINK_GRAPH_TOKEN");
         return calls.json(target(), "Graph users delta", () -> web.getAbs(url).bearerTokenAuthentication(token), null).flatMap(page -> {
             page.getJsonArray("value", new JsonArray()).forEach(entry -> collected.add((JsonObject) entry));
             String next = page.getString("@odata.nextLink");
@@ -79,7 +79,7 @@ public class GraphClient {
 
     /** A whole user, with every selected property (delta entries may carry only the changed ones). */
     public Uni<JsonObject> user(String id) {
-        String token = config.token().orElseThrow(() -> AtlassianAdminClient.notConfigured("RELINK_GRAPH_TOKEN"));
+        String token = ClientsConfig.required(config.token(), "RELINK_GRAPH_TOKEN");
         String url = config.url() + "/users/" + java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8)
                 + "?$select=" + SELECT;
         return calls.json(target(), "Graph user " + id, () -> web.getAbs(url).bearerTokenAuthentication(token), null);

@@ -29,6 +29,12 @@ public interface ClientsConfig {
 
     CircuitBreaker circuitBreaker();
 
+    /** A connection setting a call needs, or a 409 that names the variable to set (blank counts as unset). */
+    static String required(java.util.Optional<String> value, String variable) {
+        return value.filter(v -> !v.isBlank()).orElseThrow(() -> new io.relink.support.rest.InvalidInputException(409,
+                "The connection is not configured: set " + variable, java.util.List.of()));
+    }
+
     /** First back-off after a 5xx or a network error; doubles per attempt, with jitter. */
     @WithDefault("200ms")
     Duration initialBackoff();
