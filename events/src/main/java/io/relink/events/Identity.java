@@ -18,6 +18,8 @@ import java.util.List;
  * @param authPolicy                  Atlassian authentication policy name, when known
  * @param otherMailsNormalized        Entra {@code otherMails}, normalized: evidence only, never a match on
  *                                    their own (added in v1 as an optional field; older events lack it)
+ * @param details                     attributes beyond the matching core (optional, added in v1; null in
+ *                                    older events)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Identity(
@@ -31,11 +33,45 @@ public record Identity(
         boolean active,
         String userType,
         String authPolicy,
-        List<String> otherMailsNormalized) {
+        List<String> otherMailsNormalized,
+        Details details) {
 
     public Identity {
         secondaryEmailsNormalized = secondaryEmailsNormalized == null ? List.of() : List.copyOf(secondaryEmailsNormalized);
         otherMailsNormalized = otherMailsNormalized == null ? List.of() : List.copyOf(otherMailsNormalized);
+    }
+
+    /** An identity without details. */
+    public Identity(String externalId, String displayName, String email, String emailNormalized, String userPrincipalName,
+                    String userPrincipalNameNormalized, List<String> secondaryEmailsNormalized, boolean active,
+                    String userType, String authPolicy, List<String> otherMailsNormalized) {
+        this(externalId, displayName, email, emailNormalized, userPrincipalName, userPrincipalNameNormalized,
+                secondaryEmailsNormalized, active, userType, authPolicy, otherMailsNormalized, null);
+    }
+
+    /** The same identity with {@code details}. */
+    public Identity withDetails(Details details) {
+        return new Identity(externalId, displayName, email, emailNormalized, userPrincipalName, userPrincipalNameNormalized,
+                secondaryEmailsNormalized, active, userType, authPolicy, otherMailsNormalized, details);
+    }
+
+    /**
+     * What a source knows beyond the matching core; every field may be null.
+     *
+     * @param emailDomain           the domain of {@code emailNormalized}
+     * @param guest                 an Entra guest: {@code userType} Guest, or a {@code #EXT#} UPN
+     * @param givenName             Entra
+     * @param surname               Entra
+     * @param employeeId            Entra
+     * @param onPremisesImmutableId Entra, for users synced from Active Directory
+     * @param managementSource      Atlassian v2 directory users: {@code invited} or {@code synced}
+     * @param scimExternalId        Atlassian SCIM: the {@code externalId} the IdP set (Entra's object id)
+     * @param linkedAccountId       Atlassian SCIM: the Atlassian account the SCIM user is linked to
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Details(String emailDomain, boolean guest, String givenName, String surname, String employeeId,
+                          String onPremisesImmutableId, String managementSource, String scimExternalId,
+                          String linkedAccountId) {
     }
 
     /** An identity without otherMails (every source but Entra). */

@@ -39,6 +39,13 @@ public class Snapshot extends PanacheEntityBase {
     @Column(nullable = false, columnDefinition = "text")
     public String duplicates;
 
+    @Column(name = "duplicate_count", nullable = false)
+    public int duplicateCount;
+
+    /** JSON list of emails several identities share. */
+    @Column(name = "shared_emails", nullable = false, columnDefinition = "text")
+    public String sharedEmails;
+
     @Enumerated(EnumType.STRING)
     @Column(nullable = false)
     public SnapshotStatus status;

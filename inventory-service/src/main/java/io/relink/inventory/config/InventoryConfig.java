@@ -24,6 +24,18 @@ public interface InventoryConfig {
     @WithDefault("4096")
     int maxFieldLength();
 
+    /** Repeated rows and shared emails listed in a snapshot report (all are counted). */
+    @WithDefault("1000")
+    int maxReportedDuplicates();
+
+    /** Log a progress line every this many identities read. */
+    @WithDefault("100000")
+    long progressEvery();
+
+    /** Changes turned into events per batch while a snapshot is applied (bounded memory). */
+    @WithDefault("5000")
+    int eventBatchSize();
+
     /**
      * Scheduled pulls, by name: {@code relink.inventory.schedules.entra.source=contoso},
      * {@code ….from=graph-delta}, {@code ….every=15m}. None by default.

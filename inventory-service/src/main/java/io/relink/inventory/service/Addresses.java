@@ -9,7 +9,7 @@ public final class Addresses {
 
     // Deliberately simple: one @, no whitespace, a dot in the domain. Directories hold odd but valid
     // local parts, so anything stricter refuses real users.
-    private static final Pattern PLAUSIBLE_ADDRESS = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
+    private static final Pattern PLAUSIBLE_ADDRESS = Pattern.compile("^[^@\\s\\p{Cntrl}]+@[^@\\s\\p{Cntrl}]+\\.[^@\\s\\p{Cntrl}]+$");
 
     private Addresses() {
     }
@@ -21,6 +21,15 @@ public final class Addresses {
         }
         String trimmed = Normalizer.normalize(address, Normalizer.Form.NFC).strip();
         return trimmed.isEmpty() ? null : trimmed.toLowerCase(Locale.ROOT);
+    }
+
+    /** The part after the last {@code @}, or null. */
+    public static String domainOf(String normalized) {
+        if (normalized == null) {
+            return null;
+        }
+        int at = normalized.lastIndexOf('@');
+        return at < 0 || at == normalized.length() - 1 ? null : normalized.substring(at + 1);
     }
 
     public static boolean isPlausible(String normalized) {

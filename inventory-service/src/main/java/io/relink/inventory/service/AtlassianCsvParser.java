@@ -14,7 +14,7 @@ import java.util.Map;
  * export carries no account id.
  */
 @ApplicationScoped
-public class AtlassianCsvParser {
+public class AtlassianCsvParser implements SnapshotParser {
 
     static final String NAME = "Name";
     static final String EMAIL = "Email";
@@ -35,9 +35,9 @@ public class AtlassianCsvParser {
         this.config = config;
     }
 
-    public ParseResult parse(Path file, String fileName) {
+    @Override
+    public void read(Path file, String fileName, IdentitySink sink) {
         InputErrors errors = new InputErrors(fileName, config.maxReportedErrors());
-        IdentityCollector collected = new IdentityCollector();
         CsvTable.read(file, errors, config, ALIASES, REQUIRED, (line, row) -> {
             String email = row.get(EMAIL);
             String normalized = Addresses.normalize(email);
@@ -50,11 +50,12 @@ public class AtlassianCsvParser {
                 errors.add(line, STATUS, "Unknown status '" + row.get(STATUS) + "'; expected Active or Deactivated");
                 return true;
             }
-            collected.add(new ParsedIdentity(line, new Identity(normalized, row.get(NAME), email, normalized,
-                    null, null, List.of(), active, null, row.get(POLICY))));
+            sink.add(new ParsedIdentity(line, new Identity(normalized, row.get(NAME), email, normalized,
+                    null, null, List.of(), active, null, row.get(POLICY), List.of(),
+                    IdentityDetails.atlassian(normalized, null))));
             return true;
         });
-        return collected.result(errors, null, "The file has a header but no accounts");
+        errors.finish(sink.count(), null, "The file has a header but no accounts");
     }
 
     private static Boolean parseStatus(String status) {

@@ -15,7 +15,7 @@ import java.util.List;
  * carries no authentication policy; a pull (atlassian-api) fetches it.
  */
 @ApplicationScoped
-public class AtlassianJsonParser {
+public class AtlassianJsonParser implements SnapshotParser {
 
     private final InventoryConfig config;
     private final ObjectMapper mapper;
@@ -25,9 +25,9 @@ public class AtlassianJsonParser {
         this.mapper = JsonPages.mapper(config);
     }
 
-    public ParseResult parse(Path file, String fileName) {
+    @Override
+    public void read(Path file, String fileName, IdentitySink sink) {
         InputErrors errors = new InputErrors(fileName, config.maxReportedErrors());
-        IdentityCollector collected = new IdentityCollector();
         JsonPages.read(file, errors, mapper, "data", "an Atlassian users response: a JSON object with a \"data\" array, "
                 + "or a list of such pages", (user, line, path) -> {
             String id = text(user, "accountId", "account_id");
@@ -42,12 +42,13 @@ public class AtlassianJsonParser {
             } else if (status != null && !List.of("active", "inactive", "closed").contains(status)) {
                 errors.add(line, path + ".accountStatus", "Unknown account status '" + status + "'");
             } else {
-                collected.add(new ParsedIdentity(line, new Identity(id, text(user, "name"), email, normalized,
-                        null, null, List.of(), status == null || "active".equals(status), null, null)));
+                sink.add(new ParsedIdentity(line, new Identity(id, text(user, "name"), email, normalized,
+                        null, null, List.of(), status == null || "active".equals(status), null, null, List.of(),
+                        IdentityDetails.atlassian(normalized, text(user, "managementSource")))));
             }
             return true;
         });
-        return collected.result(errors, "data", "The response contains no accounts");
+        errors.finish(sink.count(), "data", "The response contains no accounts");
     }
 
     private static String text(JsonNode node, String... fields) {

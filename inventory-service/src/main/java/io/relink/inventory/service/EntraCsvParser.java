@@ -16,7 +16,7 @@ import java.util.Map;
  * export: a Graph pull gives more evidence than a file.
  */
 @ApplicationScoped
-public class EntraCsvParser {
+public class EntraCsvParser implements SnapshotParser {
 
     static final String OBJECT_ID = "objectId";
     static final String UPN = "userPrincipalName";
@@ -24,6 +24,9 @@ public class EntraCsvParser {
     static final String DISPLAY_NAME = "displayName";
     static final String USER_TYPE = "userType";
     static final String ENABLED = "accountEnabled";
+    static final String GIVEN_NAME = "givenName";
+    static final String SURNAME = "surname";
+    static final String EMPLOYEE_ID = "employeeId";
 
     private static final Map<String, List<String>> ALIASES = Map.of(
             OBJECT_ID, List.of("objectId", "object id", "id"),
@@ -31,7 +34,10 @@ public class EntraCsvParser {
             MAIL, List.of("mail", "email", "primary email"),
             DISPLAY_NAME, List.of("displayName", "display name"),
             USER_TYPE, List.of("userType", "user type"),
-            ENABLED, List.of("accountEnabled", "account enabled"));
+            ENABLED, List.of("accountEnabled", "account enabled"),
+            GIVEN_NAME, List.of("givenName", "given name", "first name"),
+            SURNAME, List.of("surname", "last name"),
+            EMPLOYEE_ID, List.of("employeeId", "employee id"));
     private static final List<String> REQUIRED = List.of(OBJECT_ID, UPN);
 
     private final InventoryConfig config;
@@ -40,9 +46,9 @@ public class EntraCsvParser {
         this.config = config;
     }
 
-    public ParseResult parse(Path file, String fileName) {
+    @Override
+    public void read(Path file, String fileName, IdentitySink sink) {
         InputErrors errors = new InputErrors(fileName, config.maxReportedErrors());
-        IdentityCollector collected = new IdentityCollector();
         CsvTable.read(file, errors, config, ALIASES, REQUIRED, (line, row) -> {
             String id = row.get(OBJECT_ID);
             String upn = row.get(UPN);
@@ -65,13 +71,15 @@ public class EntraCsvParser {
                 errors.add(line, ENABLED, "accountEnabled must be True or False, not '" + row.get(ENABLED) + "'");
                 return true;
             }
-            String userType = row.get(USER_TYPE);
-            collected.add(new ParsedIdentity(line, new Identity(id, row.get(DISPLAY_NAME), mail, mailNormalized, upn,
-                    Addresses.normalize(upn), List.of(), enabled == null || enabled,
-                    userType == null ? null : userType.substring(0, 1).toUpperCase(Locale.ROOT) + userType.substring(1), null)));
+            String upnNormalized = Addresses.normalize(upn);
+            String userType = IdentityDetails.userType(row.get(USER_TYPE), upnNormalized);
+            sink.add(new ParsedIdentity(line, new Identity(id, row.get(DISPLAY_NAME), mail, mailNormalized, upn,
+                    upnNormalized, List.of(), enabled == null || enabled, userType, null, List.of(),
+                    IdentityDetails.entra(mailNormalized, upnNormalized, userType, row.get(GIVEN_NAME), row.get(SURNAME),
+                            row.get(EMPLOYEE_ID), null))));
             return true;
         });
-        return collected.result(errors, null, "The file has a header but no users");
+        errors.finish(sink.count(), null, "The file has a header but no users");
     }
 
     private static Boolean parseBoolean(String value) {

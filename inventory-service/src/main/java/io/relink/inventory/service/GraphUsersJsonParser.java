@@ -9,14 +9,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Reads a saved Microsoft Graph {@code GET /v1.0/users} response ({@code {"value":[user, ...]}}),
  * streaming: one user object is in memory at a time.
  */
 @ApplicationScoped
-public class GraphUsersJsonParser {
+public class GraphUsersJsonParser implements SnapshotParser {
 
     private static final String SECONDARY_SMTP = "smtp:";
 
@@ -28,18 +27,18 @@ public class GraphUsersJsonParser {
         this.mapper = JsonPages.mapper(config);
     }
 
-    public ParseResult parse(Path file, String fileName) {
+    @Override
+    public void read(Path file, String fileName, IdentitySink sink) {
         InputErrors errors = new InputErrors(fileName, config.maxReportedErrors());
-        IdentityCollector collected = new IdentityCollector();
         JsonPages.read(file, errors, mapper, "value", "a Graph /users response: a JSON object with a \"value\" array, "
                 + "or a list of such pages", (user, line, path) -> {
             ParsedIdentity identity = toIdentity(user, line, path, errors);
             if (identity != null) {
-                collected.add(identity);
+                sink.add(identity);
             }
             return true;
         });
-        return collected.result(errors, "value", "The response contains no users");
+        errors.finish(sink.count(), "value", "The response contains no users");
     }
 
     /** One Graph user object as a normalized identity; shared by file uploads and API pulls. */
@@ -89,12 +88,13 @@ public class GraphUsersJsonParser {
                 }
             }
         }
-        String userType = text(user, "userType");
+        String upnNormalized = Addresses.normalize(upn);
+        String userType = IdentityDetails.userType(text(user, "userType"), upnNormalized);
         boolean active = enabled == null || enabled.isNull() || enabled.booleanValue();
         return new ParsedIdentity(line, new Identity(id, text(user, "displayName"), mail, mailNormalized, upn,
-                Addresses.normalize(upn), secondary, active,
-                userType == null ? null : userType.substring(0, 1).toUpperCase(Locale.ROOT) + userType.substring(1), null,
-                otherMails));
+                upnNormalized, secondary, active, userType, null, otherMails,
+                IdentityDetails.entra(mailNormalized, upnNormalized, userType, text(user, "givenName"),
+                        text(user, "surname"), text(user, "employeeId"), text(user, "onPremisesImmutableId"))));
     }
 
     private static String text(JsonNode node, String field) {

@@ -6,16 +6,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Collects what a parser or a pull read: the first identity per external id is kept, repeats are listed
- * as duplicates for the snapshot report. Every input format goes through here.
+ * Collects identities in memory: the first per external id is kept, repeats are listed as duplicates
+ * for the snapshot report. For pulls and tests; uploads stream into the bulk writer instead.
  */
-final class IdentityCollector {
+final class IdentityCollector implements IdentitySink {
 
     private final List<ParsedIdentity> identities = new ArrayList<>();
     private final List<ParseResult.Duplicate> duplicates = new ArrayList<>();
     private final Map<String, Long> firstLineById = new HashMap<>();
+    private long count;
 
-    void add(ParsedIdentity identity) {
+    @Override
+    public void add(ParsedIdentity identity) {
+        count++;
         String id = identity.identity().externalId();
         Long first = firstLineById.putIfAbsent(id, identity.line());
         if (first != null) {
@@ -25,12 +28,18 @@ final class IdentityCollector {
         }
     }
 
+    @Override
+    public long count() {
+        return count;
+    }
+
+    ParseResult result() {
+        return new ParseResult(identities, duplicates);
+    }
+
     /** Refuses the input when anything was wrong, or when it held nothing ({@code emptyField}, {@code emptyReason}). */
     ParseResult result(InputErrors errors, String emptyField, String emptyReason) {
-        errors.throwIfAny();
-        if (identities.isEmpty() && emptyReason != null) {
-            throw errors.fatal(null, emptyField, emptyReason);
-        }
-        return new ParseResult(identities, duplicates);
+        errors.finish(count, emptyField, emptyReason);
+        return result();
     }
 }

@@ -40,6 +40,17 @@ final class InputErrors {
         throw new InvalidInputException(detail + "; nothing was imported", errors);
     }
 
+    /**
+     * The end of a file: refuses it when anything was wrong, or when it held no identity at all
+     * ({@code emptyField}, {@code emptyReason}; a null reason accepts an empty result).
+     */
+    void finish(long identitiesRead, String emptyField, String emptyReason) {
+        throwIfAny();
+        if (identitiesRead == 0 && emptyReason != null) {
+            throw fatal(null, emptyField, emptyReason);
+        }
+    }
+
     /** Refuses at once for a problem that makes the rest of the file unreadable. */
     InvalidInputException fatal(Long line, String field, String reason) {
         add(line, field, reason);

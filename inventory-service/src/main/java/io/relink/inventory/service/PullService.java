@@ -6,7 +6,6 @@ import io.relink.events.Identity;
 import io.relink.support.client.ApiException;
 import io.relink.inventory.client.AtlassianAdminClient;
 import io.relink.inventory.client.GraphClient;
-import io.relink.inventory.SnapshotStatus;
 import io.relink.inventory.SourceCursor;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
@@ -17,7 +16,6 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Optional;
@@ -125,18 +123,8 @@ public class PullService {
 
     /** The snapshot and the new deltaLink commit together; a held snapshot leaves the link where it was. */
     private Uni<SnapshotReport> ingestDelta(String sourceName, ParseResult result, String deltaLink) {
-        return ingest.ingestParsed(sourceName, SourceFormat.GRAPH_DELTA, SourceFormat.GRAPH_DELTA.id(), result, report -> {
-            if (report.status() != SnapshotStatus.APPLIED) {
-                return Uni.createFrom().voidItem();
-            }
-            return SourceCursor.<SourceCursor>findById(sourceName).flatMap(cursor -> {
-                SourceCursor next = cursor == null ? new SourceCursor() : cursor;
-                next.sourceName = sourceName;
-                next.deltaLink = deltaLink;
-                next.updatedAt = Instant.now();
-                return next.persist().replaceWithVoid();
-            });
-        });
+        return ingest.ingestParsed(sourceName, SourceFormat.GRAPH_DELTA, SourceFormat.GRAPH_DELTA.id(), result,
+                tx -> tx.saveDeltaLink(sourceName, deltaLink));
     }
 
     private static List<String> emails(List<JsonObject> accounts) {
@@ -162,7 +150,8 @@ public class PullService {
             }
             collected.add(new ParsedIdentity(index, new Identity(id, account.getString("name"), email.strip(), normalized,
                     null, null, List.of(), "active".equals(account.getString("accountStatus")), null,
-                    policies.get(email.strip().toLowerCase(Locale.ROOT)))));
+                    policies.get(email.strip().toLowerCase(Locale.ROOT)), List.of(),
+                    IdentityDetails.atlassian(normalized, account.getString("managementSource")))));
         }
         return collected.result(errors, null, null);
     }

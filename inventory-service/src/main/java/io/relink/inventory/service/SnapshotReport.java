@@ -2,12 +2,16 @@ package io.relink.inventory.service;
 
 import io.relink.events.SourceKind;
 import io.relink.inventory.SnapshotStatus;
+import io.relink.inventory.repository.BulkSnapshotRepository;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** What an admin sees after an upload: the counts of the snapshot and of its diff. */
+/**
+ * What an admin sees after an upload: the counts of the snapshot and of its diff; rows that repeated an identity
+ * (left out; {@code duplicateCount} of them, the first ones listed) and emails several identities share (flagged).
+ */
 public record SnapshotReport(
         UUID id,
         String source,
@@ -22,6 +26,8 @@ public record SnapshotReport(
         int changed,
         int removed,
         int unchanged,
+        int duplicateCount,
         List<ParseResult.Duplicate> duplicates,
+        List<BulkSnapshotRepository.SharedEmail> sharedEmails,
         Instant createdAt) {
 }

@@ -16,27 +16,11 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 class AtlassianCsvParserTest {
 
-    static final InventoryConfig CONFIG = new InventoryConfig() {
-        @Override
-        public int maxReportedErrors() {
-            return 100;
-        }
-
-        @Override
-        public int maxFieldLength() {
-            return 256;
-        }
-
-        @Override
-        public double maxRemovalShare() {
-            return 0.2;
-        }
-
-        @Override
-        public java.util.Map<String, PullSchedule> schedules() {
-            return java.util.Map.of();
-        }
-    };
+    /** The mapping's own defaults, with a short field limit to test it. */
+    static final InventoryConfig CONFIG = new io.smallrye.config.SmallRyeConfigBuilder()
+            .withMapping(InventoryConfig.class)
+            .withDefaultValue("relink.inventory.max-field-length", "256")
+            .build().getConfigMapping(InventoryConfig.class);
 
     private final AtlassianCsvParser parser = new AtlassianCsvParser(CONFIG);
 
