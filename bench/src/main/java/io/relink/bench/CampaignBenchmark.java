@@ -19,16 +19,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,7 +39,6 @@ import java.util.UUID;
 public final class CampaignBenchmark {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** Limits of the simulated vendor APIs in this benchmark (calls per second); the executor is told the same. */
     static final double ADMIN_RATE = 20;
@@ -180,13 +171,11 @@ public final class CampaignBenchmark {
 
     /** The packaged executor as its own JVM, on a fresh database, told the simulator's limits. */
     static final class Executor implements AutoCloseable {
-        private final Process process;
-        private final String url;
+        private final ServiceProcess service;
         private final String topicPrefix;
 
-        private Executor(Process process, String url, String topicPrefix) {
-            this.process = process;
-            this.url = url;
+        private Executor(ServiceProcess service, String topicPrefix) {
+            this.service = service;
             this.topicPrefix = topicPrefix;
         }
 
@@ -195,30 +184,9 @@ public final class CampaignBenchmark {
         }
 
         static Executor start(Path root, ApiSimulator simulator) throws Exception {
-            Path jar = root.resolve("executor-service/target/quarkus-app/quarkus-run.jar");
-            if (!Files.exists(jar)) {
-                throw new IllegalStateException(jar + " is missing: run 'mvn package' first (./relink bench does)");
-            }
-            String database = "relink_bench";
-            try (Connection connection = DriverManager.getConnection("jdbc:postgresql://" + env("RELINK_PG_HOST", "127.0.0.1")
-                    + ":" + env("RELINK_PG_PORT", "5432") + "/postgres", env("RELINK_PG_USER", "postgres"), env("RELINK_PG_PASSWORD", ""));
-                 Statement statement = connection.createStatement()) {
-                statement.execute("drop database if exists " + database + " with (force)");
-                statement.execute("create database " + database);
-            }
-            int port;
-            try (ServerSocket socket = new ServerSocket(0)) {
-                port = socket.getLocalPort();
-            }
-            Path log = root.resolve("bench/target/executor-service.log");
-            Files.createDirectories(log.getParent());
-            ProcessBuilder builder = new ProcessBuilder("java", "-Xmx384m", "-jar", jar.toString())
-                    .redirectErrorStream(true).redirectOutput(log.toFile());
-            Map<String, String> env = builder.environment();
+            Map<String, String> env = new HashMap<>();
             String base = simulator.baseUrl();
             SimulatorConfig config = simulator.config();
-            env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
-            env.put("RELINK_DB", database);
             env.put("RELINK_ATLASSIAN_ADMIN_URL", base);
             env.put("RELINK_ATLASSIAN_API_KEY", config.adminApiKey());
             env.put("RELINK_ATLASSIAN_ORG_ID", simulator.org().orgId);
@@ -238,31 +206,13 @@ public final class CampaignBenchmark {
             String topicPrefix = "bench-" + UUID.randomUUID().toString().substring(0, 8) + ".";
             env.put("RELINK_TOPIC_PREFIX", topicPrefix);
             env.put("RELINK_GROUP_PREFIX", topicPrefix);
-            return new Executor(builder.start(), "http://127.0.0.1:" + port, topicPrefix).awaitReady(log);
-        }
-
-        private Executor awaitReady(Path log) throws Exception {
-            Instant deadline = Instant.now().plusSeconds(120);
-            while (Instant.now().isBefore(deadline)) {
-                if (!process.isAlive()) {
-                    throw new IllegalStateException("executor-service exited; see " + log);
-                }
-                try {
-                    if (get("/q/health/ready").statusCode() == 200) {
-                        return this;
-                    }
-                } catch (IOException notYet) {
-                    // starting
-                }
-                Thread.sleep(300);
-            }
-            throw new IllegalStateException("executor-service not ready; see " + log);
+            return new Executor(ServiceProcess.start(root, "executor-service", "384m", "relink_bench", env), topicPrefix);
         }
 
         void awaitDecisions(String source, int count) throws Exception {
             Instant deadline = Instant.now().plusSeconds(120);
             while (Instant.now().isBefore(deadline)) {
-                if (JSON.readTree(get("/api/decisions/count?source=" + source).body()).path("count").asInt() >= count) {
+                if (JSON.readTree(service.get("/api/decisions/count?source=" + source).body()).path("count").asInt() >= count) {
                     return;
                 }
                 Thread.sleep(200);
@@ -271,13 +221,13 @@ public final class CampaignBenchmark {
         }
 
         Result campaign(String source, int users) throws Exception {
-            String id = JSON.readTree(post("/api/campaigns", "{\"atlassianSource\":\"" + source
+            String id = JSON.readTree(service.post("/api/campaigns", "{\"atlassianSource\":\"" + source
                     + "\",\"canarySize\":5,\"waveSize\":" + users + "}").body()).path("id").asText();
-            post("/api/campaigns/" + id + "/plan", null);
+            service.post("/api/campaigns/" + id + "/plan", null);
             Instant started = Instant.now();
-            post("/api/campaigns/" + id + "/start", null);
+            service.post("/api/campaigns/" + id + "/start", null);
             while (true) {
-                JsonNode status = JSON.readTree(get("/api/campaigns/" + id).body());
+                JsonNode status = JSON.readTree(service.get("/api/campaigns/" + id).body());
                 String state = status.path("state").asText();
                 if (!state.equals("RUNNING")) {
                     double seconds = Duration.between(started, Instant.now()).toMillis() / 1000.0;
@@ -290,30 +240,13 @@ public final class CampaignBenchmark {
             }
         }
 
-        private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(url + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
-        }
-
-        private HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + path)).header("X-Relink-Actor", "bench");
-            request = body == null ? request.POST(HttpRequest.BodyPublishers.noBody())
-                    : request.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
-            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() >= 400) {
-                throw new IllegalStateException(path + " answered " + response.statusCode() + ": " + response.body());
-            }
-            return response;
-        }
-
         @Override
         public void close() throws InterruptedException {
-            process.destroy();
-            process.waitFor();
+            service.close();
         }
     }
 
     static String env(String name, String fallback) {
-        String value = System.getenv(name);
-        return value == null || value.isBlank() ? fallback : value;
+        return ServiceProcess.env(name, fallback);
     }
 }

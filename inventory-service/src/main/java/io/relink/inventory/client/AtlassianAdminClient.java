@@ -3,7 +3,6 @@ package io.relink.inventory.client;
 import io.relink.support.client.ApiCalls;
 import io.relink.support.client.ApiException;
 import io.relink.support.client.ApiTarget;
-import io.relink.support.client.ClientsConfig;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -28,12 +27,10 @@ public class AtlassianAdminClient {
 
     private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(AtlassianAdminClient.class);
 
-    private final ClientsConfig.AtlassianAdmin config;
     private final ApiCalls calls;
     private final WebClient web;
 
-    public AtlassianAdminClient(ClientsConfig clients, ApiCalls calls, Vertx vertx) {
-        this.config = clients.atlassianAdmin();
+    public AtlassianAdminClient(ApiCalls calls, Vertx vertx) {
         this.calls = calls;
         this.web = WebClient.create(vertx);
     }
@@ -43,18 +40,18 @@ public class AtlassianAdminClient {
      * directory API is not available (404: an organization not on the new user management yet), the v1 listing is
      * read instead; its accounts are returned in the v2 field names.
      */
-    public Uni<List<JsonObject>> managedAccounts() {
-        return page(null, new ArrayList<>())
+    public Uni<List<JsonObject>> managedAccounts(Connections.AtlassianAdmin config) {
+        return page(config, null, new ArrayList<>())
                 .onFailure(e -> e instanceof ApiException api && api.status() == 404).recoverWithUni(e -> {
                     LOG.infof("Atlassian v2 directory users unavailable (%s); reading the v1 organization users instead",
                             e.getMessage());
-                    return v1Page(config.url() + "/admin/v1/orgs/" + orgId() + "/users", new ArrayList<>());
+                    return v1Page(config, config.url() + "/admin/v1/orgs/" + config.orgId() + "/users", new ArrayList<>());
                 });
     }
 
     /** v1: snake_case fields; {@code links.next} is a full URL, followed as given. */
-    private Uni<List<JsonObject>> v1Page(String url, List<JsonObject> collected) {
-        return calls.json(target(), "Atlassian organization users (v1)", () -> web.getAbs(url).bearerTokenAuthentication(apiKey()),
+    private Uni<List<JsonObject>> v1Page(Connections.AtlassianAdmin config, String url, List<JsonObject> collected) {
+        return calls.json(target(config), "Atlassian organization users (v1)", () -> web.getAbs(url).bearerTokenAuthentication(config.apiKey()),
                 null).flatMap(page -> {
             JsonArray data = page.getJsonArray("data", new JsonArray());
             data.forEach(entry -> {
@@ -64,14 +61,14 @@ public class AtlassianAdminClient {
                         .put("accountStatus", user.getString("account_status")));
             });
             String next = page.getJsonObject("links", new JsonObject()).getString("next");
-            return next == null || next.isBlank() || data.isEmpty() ? Uni.createFrom().item(collected) : v1Page(next, collected);
+            return next == null || next.isBlank() || data.isEmpty() ? Uni.createFrom().item(collected) : v1Page(config, next, collected);
         });
     }
 
-    private Uni<List<JsonObject>> page(String cursor, List<JsonObject> collected) {
-        String url = config.url() + "/admin/v2/orgs/" + orgId() + "/directories/" + config.directoryId() + "/users";
-        return calls.json(target(), "Atlassian directory users", () -> {
-            var request = web.getAbs(url).bearerTokenAuthentication(apiKey())
+    private Uni<List<JsonObject>> page(Connections.AtlassianAdmin config, String cursor, List<JsonObject> collected) {
+        String url = config.url() + "/admin/v2/orgs/" + config.orgId() + "/directories/" + config.directoryId() + "/users";
+        return calls.json(target(config), "Atlassian directory users", () -> {
+            var request = web.getAbs(url).bearerTokenAuthentication(config.apiKey())
                     .addQueryParam("claimStatus", "managed")
                     .addQueryParam("limit", String.valueOf(config.pageSize()));
             return cursor == null ? request : request.addQueryParam("cursor", cursor);
@@ -79,23 +76,24 @@ public class AtlassianAdminClient {
             JsonArray data = page.getJsonArray("data", new JsonArray());
             data.forEach(user -> collected.add((JsonObject) user));
             String next = page.getJsonObject("links", new JsonObject()).getString("next");
-            return next == null || next.isBlank() || data.isEmpty() ? Uni.createFrom().item(collected) : page(next, collected);
+            return next == null || next.isBlank() || data.isEmpty() ? Uni.createFrom().item(collected) : page(config, next, collected);
         });
     }
 
     /** email (lower case) -> policy name, for the given accounts. */
-    public Uni<Map<String, String>> policyNames(List<String> emails) {
-        return policyBatch(emails, 0, new HashMap<>());
+    public Uni<Map<String, String>> policyNames(Connections.AtlassianAdmin config, List<String> emails) {
+        return policyBatch(config, emails, 0, new HashMap<>());
     }
 
-    private Uni<Map<String, String>> policyBatch(List<String> emails, int from, Map<String, String> names) {
+    private Uni<Map<String, String>> policyBatch(Connections.AtlassianAdmin config, List<String> emails, int from,
+                                                Map<String, String> names) {
         if (from >= emails.size()) {
             return Uni.createFrom().item(names);
         }
         List<String> batch = emails.subList(from, Math.min(from + config.policyBatchSize(), emails.size()));
-        String url = config.url() + "/admin/control/v1/orgs/" + orgId() + "/users/auth-policies/bulk-fetch";
+        String url = config.url() + "/admin/control/v1/orgs/" + config.orgId() + "/users/auth-policies/bulk-fetch";
         Buffer body = Buffer.buffer(new JsonObject().put("users", new JsonArray(batch)).encode());
-        return calls.json(target(), "Atlassian policy bulk fetch", () -> web.postAbs(url).bearerTokenAuthentication(apiKey())
+        return calls.json(target(config), "Atlassian policy bulk fetch", () -> web.postAbs(url).bearerTokenAuthentication(config.apiKey())
                         .putHeader("Content-Type", "application/json"), body)
                 .flatMap(result -> {
                     result.getJsonArray("data", new JsonArray()).forEach(entry -> {
@@ -104,22 +102,27 @@ public class AtlassianAdminClient {
                             names.put(row.getString("email").toLowerCase(Locale.ROOT), row.getString("policyName"));
                         }
                     });
-                    return policyBatch(emails, from + batch.size(), names);
+                    return policyBatch(config, emails, from + batch.size(), names);
                 });
     }
 
-    private ApiTarget target() {
-        return new ApiTarget("atlassian-admin", orgId(), config.rateLimit());
+    /**
+     * The Atlassian accounts that a SCIM user with this email is linked to
+     * ({@code POST /admin/user-provisioning/v1/org/{orgId}/get-scim-links-for-email}).
+     */
+    public Uni<List<String>> scimLinkedAccounts(Connections.AtlassianAdmin config, String email) {
+        String url = config.url() + "/admin/user-provisioning/v1/org/" + config.orgId() + "/get-scim-links-for-email";
+        Buffer body = Buffer.buffer(new JsonObject().put("email", email).encode());
+        return calls.json(target(config), "SCIM links for " + email, () -> web.postAbs(url)
+                        .bearerTokenAuthentication(config.apiKey()).putHeader("Content-Type", "application/json"), body)
+                .map(result -> result.getJsonArray("scimLinks", new JsonArray()).stream()
+                        .map(link -> ((JsonObject) link).getString("atlassianAccountId"))
+                        .filter(java.util.Objects::nonNull).toList());
     }
 
-    private String apiKey() {
-        return ClientsConfig.required(config.apiKey(), "RELINK_ATLASSIAN_API_KEY");
+    private static ApiTarget target(Connections.AtlassianAdmin config) {
+        return new ApiTarget("atlassian-admin", config.orgId(), config.rateLimit());
     }
-
-    private String orgId() {
-        return ClientsConfig.required(config.orgId(), "RELINK_ATLASSIAN_ORG_ID");
-    }
-
 
     @PreDestroy
     void close() {

@@ -3,7 +3,6 @@ package io.relink.inventory.client;
 import io.relink.support.client.ApiCalls;
 import io.relink.support.client.ApiException;
 import io.relink.support.client.ApiTarget;
-import io.relink.support.client.ClientsConfig;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -23,27 +22,25 @@ public class GraphClient {
     static final String SELECT = "id,userPrincipalName,mail,otherMails,proxyAddresses,displayName,givenName,surname,"
             + "accountEnabled,userType,employeeId,onPremisesImmutableId";
 
-    private final ClientsConfig.Graph config;
     private final ApiCalls calls;
     private final WebClient web;
 
-    public GraphClient(ClientsConfig clients, ApiCalls calls, Vertx vertx) {
-        this.config = clients.graph();
+    public GraphClient(ApiCalls calls, Vertx vertx) {
         this.calls = calls;
         this.web = WebClient.create(vertx);
     }
 
-    public Uni<List<JsonObject>> users() {
+    public Uni<List<JsonObject>> users(Connections.Graph config) {
         String first = config.url() + "/users?$select=" + SELECT + "&$top=" + config.pageSize();
-        return page(first, new ArrayList<>());
+        return page(config, first, new ArrayList<>());
     }
 
-    private Uni<List<JsonObject>> page(String url, List<JsonObject> collected) {
-        String token = ClientsConfig.required(config.token(), "RELINK_GRAPH_TOKEN");
-        return calls.json(target(), "Graph users", () -> web.getAbs(url).bearerTokenAuthentication(token), null).flatMap(page -> {
+    private Uni<List<JsonObject>> page(Connections.Graph config, String url, List<JsonObject> collected) {
+        String token = config.token();
+        return calls.json(target(config), "Graph users", () -> web.getAbs(url).bearerTokenAuthentication(token), null).flatMap(page -> {
             page.getJsonArray("value", new JsonArray()).forEach(user -> collected.add((JsonObject) user));
             String next = page.getString("@odata.nextLink");
-            return next == null ? Uni.createFrom().item(collected) : page(next, collected);
+            return next == null ? Uni.createFrom().item(collected) : page(config, next, collected);
         });
     }
 
@@ -52,18 +49,18 @@ public class GraphClient {
      * the end and returns the entries and the new @odata.deltaLink. An expired link answers 410
      * (syncStateNotFound): the caller must start over without it.
      */
-    public Uni<DeltaRound> delta(String deltaLink) {
+    public Uni<DeltaRound> delta(Connections.Graph config, String deltaLink) {
         String first = deltaLink != null ? deltaLink : config.url() + "/users/delta?$select=" + SELECT;
-        return deltaPage(first, new ArrayList<>());
+        return deltaPage(config, first, new ArrayList<>());
     }
 
-    private Uni<DeltaRound> deltaPage(String url, List<JsonObject> collected) {
-        String token = ClientsConfig.required(config.token(), "RELINK_GRAPH_TOKEN");
-        return calls.json(target(), "Graph users delta", () -> web.getAbs(url).bearerTokenAuthentication(token), null).flatMap(page -> {
+    private Uni<DeltaRound> deltaPage(Connections.Graph config, String url, List<JsonObject> collected) {
+        String token = config.token();
+        return calls.json(target(config), "Graph users delta", () -> web.getAbs(url).bearerTokenAuthentication(token), null).flatMap(page -> {
             page.getJsonArray("value", new JsonArray()).forEach(entry -> collected.add((JsonObject) entry));
             String next = page.getString("@odata.nextLink");
             if (next != null) {
-                return deltaPage(next, collected);
+                return deltaPage(config, next, collected);
             }
             String deltaLink = page.getString("@odata.deltaLink");
             if (deltaLink == null) {
@@ -73,16 +70,16 @@ public class GraphClient {
         });
     }
 
-    private ApiTarget target() {
+    private static ApiTarget target(Connections.Graph config) {
         return new ApiTarget("graph", config.tenantId(), config.rateLimit());
     }
 
     /** A whole user, with every selected property (delta entries may carry only the changed ones). */
-    public Uni<JsonObject> user(String id) {
-        String token = ClientsConfig.required(config.token(), "RELINK_GRAPH_TOKEN");
+    public Uni<JsonObject> user(Connections.Graph config, String id) {
+        String token = config.token();
         String url = config.url() + "/users/" + java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8)
                 + "?$select=" + SELECT;
-        return calls.json(target(), "Graph user " + id, () -> web.getAbs(url).bearerTokenAuthentication(token), null);
+        return calls.json(target(config), "Graph user " + id, () -> web.getAbs(url).bearerTokenAuthentication(token), null);
     }
 
     public record DeltaRound(List<JsonObject> entries, String deltaLink) {

@@ -5,6 +5,7 @@ import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 @ConfigMapping(prefix = "relink.inventory")
 public interface InventoryConfig {
@@ -36,6 +37,39 @@ public interface InventoryConfig {
     @WithDefault("5000")
     int eventBatchSize();
 
+    /** Users per page of a SCIM directory listing (Atlassian allows at most 100). */
+    @WithDefault("100")
+    int scimPageSize();
+
+    /**
+     * Further vendor connections by name, one per Atlassian organization or Entra tenant beyond the default
+     * ({@code relink.clients.*}): {@code relink.inventory.connections.fabrikam.graph-token=…}. Unset settings fall
+     * back to the default connection's. A pull or a schedule names one with {@code connection}.
+     */
+    Map<String, Connection> connections();
+
+    interface Connection {
+        Optional<String> atlassianAdminUrl();
+
+        Optional<String> atlassianApiKey();
+
+        Optional<String> atlassianOrgId();
+
+        Optional<String> atlassianDirectoryId();
+
+        Optional<String> scimUrl();
+
+        Optional<String> scimApiKey();
+
+        Optional<String> scimDirectoryId();
+
+        Optional<String> graphUrl();
+
+        Optional<String> graphToken();
+
+        Optional<String> graphTenantId();
+    }
+
     /**
      * Scheduled pulls, by name: {@code relink.inventory.schedules.entra.source=contoso},
      * {@code ….from=graph-delta}, {@code ….every=15m}. None by default.
@@ -46,8 +80,12 @@ public interface InventoryConfig {
         /** The source the pull writes its snapshots to. */
         String source();
 
-        /** An API format: atlassian-api, graph-api or graph-delta. */
+        /** An API format: atlassian-api, scim-api, graph-api or graph-delta. */
         String from();
+
+        /** The connection to pull through (default: relink.clients.*). */
+        @WithDefault("default")
+        String connection();
 
         /** Interval between pulls (a pull still running when the next is due is skipped). */
         Duration every();

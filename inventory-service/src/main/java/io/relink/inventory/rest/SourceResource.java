@@ -1,6 +1,7 @@
 package io.relink.inventory.rest;
 
 import io.relink.inventory.Source;
+import io.relink.inventory.client.Connections;
 import io.relink.inventory.SnapshotStatus;
 import io.relink.inventory.service.IngestService;
 import io.relink.inventory.service.PullService;
@@ -8,6 +9,7 @@ import io.relink.inventory.service.SnapshotReport;
 import io.relink.inventory.service.SourceFormat;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -32,10 +34,12 @@ public class SourceResource {
 
     private final IngestService ingest;
     private final PullService pulls;
+    private final Connections connections;
 
-    public SourceResource(IngestService ingest, PullService pulls) {
+    public SourceResource(IngestService ingest, PullService pulls, Connections connections) {
         this.ingest = ingest;
         this.pulls = pulls;
+        this.connections = connections;
     }
 
     @POST
@@ -44,23 +48,34 @@ public class SourceResource {
     @Operation(summary = "Upload a directory export as the next snapshot of a source",
             description = "The body is the file itself. Refused uploads answer 4xx problem details naming file, line and field, and change nothing.")
     public Uni<Response> upload(@PathParam("source") String source,
-                                @Parameter(description = "atlassian-csv, graph-json or entra-csv") @QueryParam("format") String format,
+                                @Parameter(description = "atlassian-csv, atlassian-json, graph-json, entra-csv, scim-json or csv (with mapping)") @QueryParam("format") String format,
                                 @HeaderParam("X-File-Name") String fileName,
+                                @Parameter(description = "format csv only: the column mapping, JSON (see README)")
+                                @QueryParam("mapping") String mapping,
                                 File body) {
         SourceFormat sourceFormat = SourceFormat.fromId(format == null ? "" : format, true, "format");
         String name = fileName == null || fileName.isBlank() ? "upload." + (sourceFormat.id().endsWith("csv") ? "csv" : "json") : fileName;
-        return ingest.ingest(source, sourceFormat, body.toPath(), name).map(SourceResource::created);
+        return ingest.ingest(source, sourceFormat, body.toPath(), name, mapping).map(SourceResource::created);
     }
 
     @POST
     @Path("/{source}/pulls")
-    @Operation(summary = "Pull the next snapshot of a source from a vendor API (atlassian-api or graph-api)",
-            description = "Uses the configured connection (relink.clients.*). Rate limits and transient errors are retried; "
-                    + "a pull that cannot complete changes nothing.")
+    @Operation(summary = "Pull the next snapshot of a source from a vendor API",
+            description = "Uses the default connection (relink.clients.*) or a named one (relink.inventory.connections.<name>.*). "
+                    + "Rate limits and transient errors are retried; a pull that cannot complete changes nothing.")
     public Uni<Response> pull(@PathParam("source") String source,
-                              @Parameter(description = "atlassian-api or graph-api") @QueryParam("from") String from) {
+                              @Parameter(description = "atlassian-api, scim-api, graph-api or graph-delta") @QueryParam("from") String from,
+                              @Parameter(description = "a configured connection name (default: the default connection)")
+                              @QueryParam("connection") @DefaultValue(Connections.DEFAULT) String connection) {
         SourceFormat origin = SourceFormat.fromId(from == null ? "" : from, false, "from");
-        return pulls.pull(source, origin).map(SourceResource::created);
+        return pulls.pull(source, origin, connection).map(SourceResource::created);
+    }
+
+    @GET
+    @Path("/connections")
+    @Operation(summary = "The vendor connections pulls can name (credentials are never shown)")
+    public List<String> connections() {
+        return connections.names();
     }
 
     /** 201 for an applied snapshot; 202 for one the truncated-export guard holds for confirmation. */

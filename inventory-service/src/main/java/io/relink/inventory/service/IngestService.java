@@ -5,6 +5,7 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.relink.events.ChangeType;
 import io.relink.events.Identity;
+import io.relink.events.SourceKind;
 import io.relink.inventory.Snapshot;
 import io.relink.inventory.SnapshotStatus;
 import io.relink.inventory.config.InventoryConfig;
@@ -50,6 +51,7 @@ public class IngestService {
     private final GraphUsersJsonParser graphJson;
     private final EntraCsvParser entraCsv;
     private final AtlassianJsonParser atlassianJson;
+    private final ScimUsersJsonParser scimJson;
     private final SourceRepository sources;
     private final SnapshotRepository snapshots;
     private final BulkSnapshotRepository bulk;
@@ -59,7 +61,7 @@ public class IngestService {
     private final InventoryConfig config;
 
     public IngestService(AtlassianCsvParser atlassianCsv, GraphUsersJsonParser graphJson, EntraCsvParser entraCsv,
-                         AtlassianJsonParser atlassianJson, SourceRepository sources,
+                         AtlassianJsonParser atlassianJson, ScimUsersJsonParser scimJson, SourceRepository sources,
                          SnapshotRepository snapshots, BulkSnapshotRepository bulk, InventoryEvents events,
                          JsonColumns json, Vertx vertx, InventoryConfig config) {
         this.bulk = bulk;
@@ -67,6 +69,7 @@ public class IngestService {
         this.graphJson = graphJson;
         this.entraCsv = entraCsv;
         this.atlassianJson = atlassianJson;
+        this.scimJson = scimJson;
         this.sources = sources;
         this.snapshots = snapshots;
         this.events = events;
@@ -76,9 +79,23 @@ public class IngestService {
     }
 
     public Uni<SnapshotReport> ingest(String sourceName, SourceFormat format, Path file, String fileName) {
+        return ingest(sourceName, format, file, fileName, null);
+    }
+
+    /** @param mapping the column mapping (JSON, see {@link ColumnMapping}) of format csv; ignored otherwise */
+    public Uni<SnapshotReport> ingest(String sourceName, SourceFormat format, Path file, String fileName, String mapping) {
         requireSourceName(sourceName);
-        SnapshotParser parser = parser(format, fileName);
-        return write(sourceName, format, fileName, sink -> parser.read(file, fileName, sink), List.of(), NOTHING_MORE);
+        SnapshotParser parser;
+        SourceKind kind;
+        if (format == SourceFormat.CSV) {
+            ColumnMapping columns = ColumnMapping.parse(mapping);
+            parser = new MappedCsvParser(config, columns);
+            kind = columns.kind();
+        } else {
+            parser = parser(format, fileName);
+            kind = format.kind();
+        }
+        return write(sourceName, format, kind, fileName, sink -> parser.read(file, fileName, sink), List.of(), NOTHING_MORE);
     }
 
     /** Stores what a pull produced as the source's next snapshot, atomically. */
@@ -93,8 +110,8 @@ public class IngestService {
     public Uni<SnapshotReport> ingestParsed(String sourceName, SourceFormat format, String label, ParseResult parsed,
                                             WhenApplied whenApplied) {
         requireSourceName(sourceName);
-        return write(sourceName, format, label, sink -> parsed.identities().forEach(sink::add), parsed.duplicates(),
-                whenApplied);
+        return write(sourceName, format, format.kind(), label, sink -> parsed.identities().forEach(sink::add),
+                parsed.duplicates(), whenApplied);
     }
 
     /** More work for the transaction that applies a snapshot. */
@@ -119,7 +136,9 @@ public class IngestService {
             case GRAPH_JSON -> graphJson;
             case ENTRA_CSV -> entraCsv;
             case ATLASSIAN_JSON -> atlassianJson;
-            case ATLASSIAN_API, GRAPH_API, GRAPH_DELTA -> throw InvalidInputException.of(fileName, null, "format",
+            case SCIM_JSON -> scimJson;
+            case CSV -> throw new IllegalStateException("csv is read through its mapping");
+            case ATLASSIAN_API, SCIM_API, GRAPH_API, GRAPH_DELTA -> throw InvalidInputException.of(fileName, null, "format",
                     format.id() + " is pulled from the API, not uploaded");
         };
     }
@@ -129,15 +148,17 @@ public class IngestService {
      * one, all in one database transaction: applied with its events, held by the truncated-export guard, or
      * (on any refusal) rolled back with nothing changed. Runs on a worker thread; memory stays bounded.
      */
-    private Uni<SnapshotReport> write(String sourceName, SourceFormat format, String label, Consumer<IdentitySink> produce,
+    private Uni<SnapshotReport> write(String sourceName, SourceFormat format, SourceKind kind, String label,
+                                      Consumer<IdentitySink> produce,
                                       List<ParseResult.Duplicate> knownDuplicates, WhenApplied whenApplied) {
         return vertx.executeBlocking(Uni.createFrom().item(() -> bulk.inTransaction(tx -> {
-                    BulkSnapshotRepository.SourceRow source = tx.lockSource(sourceName, format.kind());
-                    if (source.kind() != format.kind()) {
+                    BulkSnapshotRepository.SourceRow source = tx.lockSource(sourceName, kind);
+                    if (source.kind() != kind) {
                         throw new InvalidInputException(409, "Source '" + sourceName + "' holds " + source.kind()
-                                + " identities; format " + format.id() + " brings " + format.kind(), List.of());
+                                + " identities; format " + format.id() + " brings " + kind, List.of());
                     }
                     UUID previousId = source.latestVersion() == 0 ? null : tx.snapshotId(sourceName, source.latestVersion());
+                    long started = System.nanoTime();
                     try (BulkSnapshotRepository.Staging staging = tx.openStaging()) {
                         produce.accept(new StagedIdentities(staging, json, sourceName + " <- " + label, config.progressEvery()));
                     }
@@ -150,8 +171,11 @@ public class IngestService {
                             format.id(), label, SnapshotStatus.APPLIED.name(), 0, json.write(duplicates),
                             knownDuplicates.size() + tx.duplicateCount(), json.write(tx.sharedEmails(config.maxReportedDuplicates())),
                             Instant.now()));
+                    long read = System.nanoTime();
                     tx.materialize(id);
+                    long stored = System.nanoTime();
                     BulkSnapshotRepository.DiffCounts counts = tx.diffCounts(id, previousId);
+                    long diffed = System.nanoTime();
                     int previousTotal = counts.removed() + counts.changed() + counts.unchanged();
                     if (previousId != null && counts.removed() > config.maxRemovalShare() * previousTotal) {
                         // Truncated-export guard: keep the data for inspection, publish nothing, wait for a person.
@@ -165,6 +189,9 @@ public class IngestService {
                         apply(tx, source, id, version, previousId, counts, null);
                         whenApplied.run(tx);
                     }
+                    LOG.infof("Snapshot %s of %s: read and staged in %d ms, stored in %d ms, diffed in %d ms, events queued in %d ms",
+                            id, sourceName, (read - started) / 1_000_000, (stored - read) / 1_000_000,
+                            (diffed - stored) / 1_000_000, (System.nanoTime() - diffed) / 1_000_000);
                     return id;
                 }))).flatMap(this::report)
                 .invoke(report -> LOG.infof("Snapshot %s v%d of %s (%s): %d identities, +%d ~%d -%d", report.id(),

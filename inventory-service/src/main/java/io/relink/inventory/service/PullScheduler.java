@@ -48,14 +48,15 @@ public class PullScheduler {
             scheduler.newJob("pull-" + name)
                     .setInterval(schedule.every().toSeconds() + "s")
                     .setConcurrentExecution(Scheduled.ConcurrentExecution.SKIP)
-                    .setAsyncTask(execution -> run(name, schedule.source(), origin))
+                    .setAsyncTask(execution -> run(name, schedule.source(), origin, schedule.connection()))
                     .schedule();
-            LOG.infof("Scheduled pull %s: %s into source %s every %s", name, origin.id(), schedule.source(), schedule.every());
+            LOG.infof("Scheduled pull %s: %s (connection %s) into source %s every %s", name, origin.id(),
+                    schedule.connection(), schedule.source(), schedule.every());
         });
     }
 
-    Uni<Void> run(String name, String source, SourceFormat origin) {
-        return pulls.pull(source, origin)
+    Uni<Void> run(String name, String source, SourceFormat origin, String connection) {
+        return pulls.pull(source, origin, connection)
                 .invoke(report -> lastRuns.put(name, new LastRun(name, source, origin.id(), Instant.now(), true,
                         "snapshot v" + report.version() + " " + report.status() + ": " + report.total() + " identities")))
                 .onFailure().invoke(e -> {
@@ -74,6 +75,7 @@ public class PullScheduler {
             row.put("source", entry.getValue().source());
             row.put("from", entry.getValue().from());
             row.put("every", entry.getValue().every().toString());
+            row.put("connection", entry.getValue().connection());
             row.put("lastRun", lastRuns.get(entry.getKey()));
             return row;
         }).toList();

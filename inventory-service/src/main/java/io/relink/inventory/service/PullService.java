@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.relink.events.Identity;
 import io.relink.support.client.ApiException;
 import io.relink.inventory.client.AtlassianAdminClient;
+import io.relink.inventory.client.AtlassianScimClient;
+import io.relink.inventory.client.Connections;
 import io.relink.inventory.client.GraphClient;
 import io.relink.inventory.SourceCursor;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -33,66 +35,99 @@ public class PullService {
     private static final Logger LOG = Logger.getLogger(PullService.class);
 
     private final AtlassianAdminClient atlassian;
+    private final AtlassianScimClient scim;
     private final GraphClient graph;
+    private final Connections connections;
     private final IngestService ingest;
     private final InventoryConfig config;
     private final ObjectMapper json;
 
-    public PullService(AtlassianAdminClient atlassian, GraphClient graph, IngestService ingest, InventoryConfig config,
-                       ObjectMapper json) {
+    public PullService(AtlassianAdminClient atlassian, AtlassianScimClient scim, GraphClient graph, Connections connections,
+                       IngestService ingest, InventoryConfig config, ObjectMapper json) {
         this.atlassian = atlassian;
+        this.scim = scim;
         this.graph = graph;
+        this.connections = connections;
         this.ingest = ingest;
         this.config = config;
         this.json = json;
     }
 
     public Uni<SnapshotReport> pull(String sourceName, SourceFormat origin) {
+        return pull(sourceName, origin, Connections.DEFAULT);
+    }
+
+    /** Pulls through {@code connection}: the default one, or a named organization / tenant. */
+    public Uni<SnapshotReport> pull(String sourceName, SourceFormat origin, String connection) {
         IngestService.requireSourceName(sourceName);
-        if (origin == SourceFormat.GRAPH_DELTA) {
-            return pullDelta(sourceName).onFailure(ApiException.class).transform(e -> new InvalidInputException(502,
-                    "Pull from " + origin.id() + " failed: " + e.getMessage() + "; nothing was imported", List.of()));
-        }
-        Uni<ParseResult> pulled = switch (origin) {
-            case ATLASSIAN_API -> atlassian.managedAccounts().flatMap(accounts -> atlassian.policyNames(emails(accounts))
-                    .map(policies -> atlassianResult(accounts, policies)));
-            case GRAPH_API -> graph.users().map(this::graphResult);
-            case GRAPH_DELTA -> throw new IllegalStateException("handled above");
-            case ATLASSIAN_CSV, ATLASSIAN_JSON, GRAPH_JSON, ENTRA_CSV -> throw InvalidInputException.of(null, null, "from",
-                    origin.id() + " is an upload format, not an API");
+        String label = Connections.DEFAULT.equals(connection) ? origin.id() : origin.id() + "@" + connection;
+        Uni<SnapshotReport> pulled = switch (origin) {
+            case ATLASSIAN_API -> {
+                Connections.AtlassianAdmin org = connections.atlassianAdmin(connection);
+                yield atlassian.managedAccounts(org).flatMap(accounts -> atlassian.policyNames(org, emails(accounts))
+                                .map(policies -> atlassianResult(accounts, policies)))
+                        .flatMap(result -> ingest.ingestParsed(sourceName, origin, label, result));
+            }
+            case SCIM_API -> {
+                Connections.Scim directory = connections.scim(connection);
+                Connections.AtlassianAdmin org = connections.atlassianAdmin(connection);
+                yield scim.users(directory).flatMap(users -> withScimLinks(org, users))
+                        .map(this::scimResult)
+                        .flatMap(result -> ingest.ingestParsed(sourceName, origin, label, result));
+            }
+            case GRAPH_API -> graph.users(connections.graph(connection)).map(this::graphResult)
+                    .flatMap(result -> ingest.ingestParsed(sourceName, origin, label, result));
+            case GRAPH_DELTA -> pullDelta(sourceName, connections.graph(connection), label);
+            case ATLASSIAN_CSV, ATLASSIAN_JSON, GRAPH_JSON, ENTRA_CSV, SCIM_JSON, CSV -> throw InvalidInputException.of(null, null,
+                    "from", origin.id() + " is an upload format, not an API");
         };
-        return pulled
-                .onFailure(ApiException.class).transform(e -> new InvalidInputException(502,
-                        "Pull from " + origin.id() + " failed: " + e.getMessage() + "; nothing was imported", List.of()))
-                .flatMap(result -> ingest.ingestParsed(sourceName, origin, origin.id(), result));
+        return pulled.onFailure(ApiException.class).transform(e -> new InvalidInputException(502,
+                "Pull from " + label + " failed: " + e.getMessage() + "; nothing was imported", List.of()));
+    }
+
+    /**
+     * SCIM-link lookups: a SCIM user whose listing does not name its Atlassian account (the extension is optional)
+     * is looked up by email in the organization's SCIM links. Without an organization connection, it stays unknown.
+     */
+    private Uni<List<JsonObject>> withScimLinks(Connections.AtlassianAdmin org, List<JsonObject> users) {
+        return Multi.createFrom().iterable(users).onItem().transformToUniAndConcatenate(user -> {
+            JsonObject extension = user.getJsonObject(ScimUsersJsonParser.ATLASSIAN_EXTENSION);
+            String email = user.getString("userName");
+            if ((extension != null && extension.getString("atlassianAccountId") != null) || email == null) {
+                return Uni.createFrom().item(user);
+            }
+            return atlassian.scimLinkedAccounts(org, email).map(accounts -> accounts.isEmpty() ? user
+                    : user.copy().put(ScimUsersJsonParser.ATLASSIAN_EXTENSION,
+                    new JsonObject().put("atlassianAccountId", accounts.get(0))));
+        }).collect().asList();
     }
 
     /**
      * Incremental pull: continue from the stored deltaLink and apply the changes to the source's current
      * version; without a link, or when Graph says it expired (410 syncStateNotFound), read everything again.
      */
-    private Uni<SnapshotReport> pullDelta(String sourceName) {
+    private Uni<SnapshotReport> pullDelta(String sourceName, Connections.Graph tenant, String label) {
         return Panache.withSession(() -> SourceCursor.<SourceCursor>findById(sourceName)).flatMap(cursor -> {
             if (cursor == null) {
-                return fullDeltaRound(sourceName);
+                return fullDeltaRound(sourceName, tenant, label);
             }
-            return graph.delta(cursor.deltaLink)
-                    .flatMap(round -> ingest.currentIdentities(sourceName).flatMap(current -> applyChanges(current, round))
-                            .flatMap(result -> ingestDelta(sourceName, result, round.deltaLink())))
+            return graph.delta(tenant, cursor.deltaLink)
+                    .flatMap(round -> ingest.currentIdentities(sourceName).flatMap(current -> applyChanges(tenant, current, round))
+                            .flatMap(result -> ingestDelta(sourceName, label, result, round.deltaLink())))
                     .onFailure(e -> e instanceof ApiException api && api.status() == 410).recoverWithUni(e -> {
                         LOG.warnf("Delta link of %s expired (%s): full resync", sourceName, e.getMessage());
-                        return fullDeltaRound(sourceName);
+                        return fullDeltaRound(sourceName, tenant, label);
                     });
         });
     }
 
-    private Uni<SnapshotReport> fullDeltaRound(String sourceName) {
-        return graph.delta(null).flatMap(round -> ingestDelta(sourceName,
+    private Uni<SnapshotReport> fullDeltaRound(String sourceName, Connections.Graph tenant, String label) {
+        return graph.delta(tenant, null).flatMap(round -> ingestDelta(sourceName, label,
                 graphResult(round.entries().stream().filter(e -> !e.containsKey("@removed")).toList()), round.deltaLink()));
     }
 
     /** Changed users are read again in full: a delta entry may carry only the properties that changed. */
-    private Uni<ParseResult> applyChanges(List<Identity> current, GraphClient.DeltaRound round) {
+    private Uni<ParseResult> applyChanges(Connections.Graph tenant, List<Identity> current, GraphClient.DeltaRound round) {
         Map<String, Identity> byId = new LinkedHashMap<>();
         current.forEach(identity -> byId.put(identity.externalId(), identity));
         List<String> changed = new ArrayList<>();
@@ -104,7 +139,7 @@ public class PullService {
             }
         }
         return Multi.createFrom().iterable(changed)
-                .onItem().transformToUniAndConcatenate(id -> graph.user(id).map(Optional::of)
+                .onItem().transformToUniAndConcatenate(id -> graph.user(tenant, id).map(Optional::of)
                         .onFailure(e -> e instanceof ApiException api && api.status() == 404)
                         .recoverWithItem(Optional.empty()))
                 .collect().asList()
@@ -122,8 +157,8 @@ public class PullService {
     }
 
     /** The snapshot and the new deltaLink commit together; a held snapshot leaves the link where it was. */
-    private Uni<SnapshotReport> ingestDelta(String sourceName, ParseResult result, String deltaLink) {
-        return ingest.ingestParsed(sourceName, SourceFormat.GRAPH_DELTA, SourceFormat.GRAPH_DELTA.id(), result,
+    private Uni<SnapshotReport> ingestDelta(String sourceName, String label, ParseResult result, String deltaLink) {
+        return ingest.ingestParsed(sourceName, SourceFormat.GRAPH_DELTA, label, result,
                 tx -> tx.saveDeltaLink(sourceName, deltaLink));
     }
 
@@ -156,18 +191,35 @@ public class PullService {
         return collected.result(errors, null, null);
     }
 
+    private ParseResult scimResult(List<JsonObject> users) {
+        InputErrors errors = new InputErrors("Atlassian SCIM /Users", config.maxReportedErrors());
+        IdentityCollector collected = new IdentityCollector();
+        long index = 0;
+        for (JsonObject user : users) {
+            index++;
+            ParsedIdentity identity = ScimUsersJsonParser.toIdentity(tree(user), index, "Resources[" + (index - 1) + "]", errors);
+            if (identity != null) {
+                collected.add(identity);
+            }
+        }
+        return collected.result(errors, null, null);
+    }
+
+    private com.fasterxml.jackson.databind.JsonNode tree(JsonObject object) {
+        try {
+            return json.readTree(object.encode());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Vert.x produced invalid JSON", e);
+        }
+    }
+
     private ParseResult graphResult(List<JsonObject> users) {
         InputErrors errors = new InputErrors("Microsoft Graph /users", config.maxReportedErrors());
         IdentityCollector collected = new IdentityCollector();
         long index = 0;
         for (JsonObject user : users) {
             index++;
-            ParsedIdentity identity;
-            try {
-                identity = GraphUsersJsonParser.toIdentity(json.readTree(user.encode()), index, "value[" + (index - 1) + "]", errors);
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("Vert.x produced invalid JSON", e);
-            }
+            ParsedIdentity identity = GraphUsersJsonParser.toIdentity(tree(user), index, "value[" + (index - 1) + "]", errors);
             if (identity != null) {
                 collected.add(identity);
             }

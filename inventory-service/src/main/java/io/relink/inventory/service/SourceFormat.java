@@ -16,10 +16,16 @@ public enum SourceFormat {
     GRAPH_JSON("graph-json", SourceKind.ENTRA, true),
     /** The Entra admin center's "Download users" CSV. */
     ENTRA_CSV("entra-csv", SourceKind.ENTRA, true),
+    /** A saved Atlassian SCIM {@code /Users} response (a SCIM ListResponse), or a list of pages. */
+    SCIM_JSON("scim-json", SourceKind.SCIM, true),
+    /** Any CSV, read through a column mapping that also names the kind of identities it holds. */
+    CSV("csv", null, true),
     /** Pulled from the Atlassian organization API (v2 directory users + each user's policy). */
     ATLASSIAN_API("atlassian-api", SourceKind.ATLASSIAN, false),
     /** Pulled from Microsoft Graph {@code /users}. */
     GRAPH_API("graph-api", SourceKind.ENTRA, false),
+    /** Pulled from the Atlassian SCIM directory ({@code startIndex}/{@code count} paging), with SCIM-link lookups. */
+    SCIM_API("scim-api", SourceKind.SCIM, false),
     /** Incremental pull from Microsoft Graph {@code /users/delta}, continuing from the stored deltaLink. */
     GRAPH_DELTA("graph-delta", SourceKind.ENTRA, false);
 
@@ -37,6 +43,7 @@ public enum SourceFormat {
         return id;
     }
 
+    /** The kind of identities the format brings; null for {@link #CSV}, where the mapping says. */
     public SourceKind kind() {
         return kind;
     }

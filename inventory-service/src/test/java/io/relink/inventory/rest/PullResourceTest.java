@@ -111,6 +111,38 @@ class PullResourceTest {
     }
 
     @Test
+    void scimPullListsTheProvisionedUsersWithTheirLinksPageByPage() {
+        String source = "scim-" + UUID.randomUUID().toString().substring(0, 8);
+        var scimUsers = simulator.org().scimUsers.values().stream().toList();
+        assertThat(scimUsers).isNotEmpty();
+        String snapshot = pull(source, "scim-api").statusCode(201)
+                .body("kind", equalTo("SCIM"), "total", equalTo(scimUsers.size())).extract().path("id");
+        int pages = (scimUsers.size() + 99) / 100;
+        assertThat(simulator.counters().responseSnapshot()).containsEntry("scim.listUsers 200", (long) pages);
+        var linked = scimUsers.stream().filter(u -> u.atlassianAccountId != null).findFirst().orElseThrow();
+        given().queryParam("limit", 10000).get("/api/snapshots/{id}/diff", snapshot).then().statusCode(200)
+                .body("addedIdentities.find { it.externalId == '" + linked.id + "' }.after.details.linkedAccountId",
+                        equalTo(linked.atlassianAccountId))
+                .body("addedIdentities.find { it.externalId == '" + linked.id + "' }.after.details.scimExternalId",
+                        equalTo(linked.externalId));
+    }
+
+    @Test
+    void aNamedConnectionOverridesTheDefaultAndAnUnknownOneIsRefused() {
+        // %test configures connection "wrong-key": the simulator's URL and org from the default, its own API key.
+        String source = "atl-" + UUID.randomUUID().toString().substring(0, 8);
+        given().queryParam("from", "atlassian-api").queryParam("connection", "wrong-key")
+                .post("/api/sources/{source}/pulls", source).then().statusCode(502)
+                .body("detail", containsString("atlassian-api@wrong-key"));
+        assertThat(simulator.counters().responseSnapshot().keySet()).anyMatch(key -> key.endsWith(" 401"));
+        given().queryParam("from", "atlassian-api").queryParam("connection", "nowhere")
+                .post("/api/sources/{source}/pulls", source).then().statusCode(400)
+                .body("errors[0].field", equalTo("connection"), "detail", containsString("wrong-key"));
+        given().get("/api/sources/connections").then().statusCode(200).body("$", hasItem("wrong-key"));
+        given().get("/api/sources").then().body("name", not(hasItem(source)));
+    }
+
+    @Test
     void unknownOriginsAndUploadFormatsAreRefused() {
         pull("x", "ldap").statusCode(400).body("errors[0].field", equalTo("from"));
         pull("x", "atlassian-csv").statusCode(400);

@@ -170,6 +170,45 @@ class SourceResourceTest {
     }
 
     @Test
+    void aGenericCsvIsReadThroughItsColumnMapping() {
+        String source = uniqueSource();
+        String mapping = """
+                {"kind":"entra","columns":{"externalId":"Employee No","email":"Work E-mail","userPrincipalName":"Login",
+                 "displayName":"Full name","active":"State"},"activeValues":["employed"]}""";
+        String csv = "Full name;Work E-mail;Login;Employee No;State\n"
+                + "Ada;Ada@Example.com;ada@corp.example;E1;employed\n"
+                + "Grace;grace@example.com;grace@corp.example;E2;left\n"
+                + "Alan;ada@example.com;alan@corp.example;E3;employed\n";
+        String id = given().contentType("text/csv").queryParam("format", "csv").queryParam("mapping", mapping).body(csv)
+                .post("/api/sources/{source}/snapshots", source).then().statusCode(201)
+                .body("kind", equalTo("ENTRA"), "total", equalTo(3),
+                        // two people share an address: flagged in the report, both kept
+                        "sharedEmails[0].email", equalTo("ada@example.com"), "sharedEmails[0].identities", equalTo(2))
+                .extract().path("id");
+        given().get("/api/snapshots/{id}/diff", id).then().statusCode(200)
+                .body("addedIdentities.find { it.externalId == 'E2' }.after.active", equalTo(false))
+                .body("addedIdentities.find { it.externalId == 'E1' }.after.userPrincipalNameNormalized", equalTo("ada@corp.example"));
+
+        given().contentType("text/csv").queryParam("format", "csv").body(csv).post("/api/sources/{source}/snapshots", source)
+                .then().statusCode(400).body("errors[0].field", equalTo("mapping"));
+        given().contentType("text/csv").queryParam("format", "csv").queryParam("mapping", "{\"kind\":\"entra\",\"columns\":{\"mail\":\"x\"}}")
+                .body(csv).post("/api/sources/{source}/snapshots", source)
+                .then().statusCode(400).body("errors[0].field", equalTo("columns"), "detail", containsString("mail"));
+        given().contentType("text/csv").queryParam("format", "csv").queryParam("mapping",
+                        "{\"kind\":\"entra\",\"columns\":{\"email\":\"Missing column\"}}")
+                .body(csv).post("/api/sources/{source}/snapshots", source)
+                .then().statusCode(400).body("detail", containsString("Missing column"));
+    }
+
+    @Test
+    void repeatedRowsAreCountedAndListedButKeptOnce() {
+        String source = uniqueSource();
+        upload(source, "atlassian-csv", HEADER + "A,a@example.com,Active,L\nB,b@example.com,Active,L\nA2,A@example.com,Active,L\n")
+                .statusCode(201).body("total", equalTo(2), "duplicateCount", equalTo(1),
+                        "duplicates[0].line", equalTo(4), "duplicates[0].firstLine", equalTo(2));
+    }
+
+    @Test
     void aSourceKeepsItsKind() {
         String source = uniqueSource();
         upload(source, "atlassian-csv", HEADER + "A,a@example.com,Active,L\n").statusCode(201);

@@ -43,6 +43,20 @@ class GraphUsersJsonParserTest {
         assertThat(guest.emailNormalized()).isNull();
         assertThat(guest.active()).isFalse();
         assertThat(guest.userType()).isEqualTo("Guest");
+        assertThat(ada.details().emailDomain()).isEqualTo("example.com");
+        assertThat(ada.details().guest()).isFalse();
+        assertThat(guest.details().guest()).isTrue();
+    }
+
+    @Test
+    void keepsTheSelectOnlyAttributesAndRecognizesGuestUpnsWithoutAUserType() throws IOException {
+        var identity = parse("""
+                {"value":[{"id":"3","userPrincipalName":"bob_partner.example#EXT#@acme.onmicrosoft.com","givenName":"Bob",
+                  "surname":"Builder","employeeId":"E-7","onPremisesImmutableId":"aW1tdXRhYmxl"}]}
+                """).identities().get(0).identity();
+        assertThat(identity.userType()).isEqualTo("Guest");
+        assertThat(identity.details()).isEqualTo(new io.relink.events.Identity.Details("acme.onmicrosoft.com", true, "Bob",
+                "Builder", "E-7", "aW1tdXRhYmxl", null, null, null));
     }
 
     @Test

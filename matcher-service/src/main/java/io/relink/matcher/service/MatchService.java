@@ -57,6 +57,11 @@ public class MatchService {
 
     /** Applies one identity change; must run inside the consumer's transaction. */
     public Uni<Void> apply(IdentityChanged change) {
+        if (change.sourceKind() == SourceKind.SCIM) {
+            // SCIM directory users are evidence for the immutable-link rule (objectId = SCIM externalId), not
+            // candidates: indexing them as IdP users would let them "match" Atlassian accounts.
+            return Uni.createFrom().voidItem();
+        }
         String id = IndexedIdentity.key(change.sourceName(), change.externalId());
         return identities.findById(id).flatMap(previous -> {
             Set<String> addresses = new LinkedHashSet<>(addressesOf(previous));

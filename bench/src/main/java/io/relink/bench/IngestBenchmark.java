@@ -1,0 +1,208 @@
+package io.relink.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.BufferedWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.net.http.HttpRequest;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Scenario 1 of the benchmark harness: an Atlassian managed-accounts CSV of N rows ingested end to end by the
+ * packaged inventory-service (uploaded, parsed, persisted, diffed, and every identity event on Kafka), next to its
+ * physical floor measured in the same run: {@code psql \copy} of the same file plus Kafka's own
+ * {@code ProducerPerformance} sending as many records of the same size. The service runs with a small heap to show
+ * that memory stays bounded. Prints a Markdown table; asserts nothing.
+ */
+public final class IngestBenchmark {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String DATABASE = "relink_bench";
+    private static final String HEAP = "256m";
+
+    private final Path root;
+    private final int rows;
+    private final int runs;
+
+    private IngestBenchmark(Path root, int rows, int runs) {
+        this.root = root;
+        this.rows = rows;
+        this.runs = runs;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new HashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        }
+        IngestBenchmark bench = new IngestBenchmark(Path.of(options.getOrDefault("root", ".")).toAbsolutePath().normalize(),
+                Integer.parseInt(options.getOrDefault("rows", "1000000")), Integer.parseInt(options.getOrDefault("runs", "3")));
+        String table = bench.run();
+        System.out.println(table);
+        if (options.containsKey("out")) {
+            Files.writeString(Path.of(options.get("out")), table);
+        }
+    }
+
+    private String run() throws Exception {
+        Path csv = generate(root.resolve("bench/target/atlassian-export-" + rows + ".csv"), rows);
+        String topicPrefix = "bench-" + UUID.randomUUID().toString().substring(0, 8) + ".";
+        Map<String, String> env = new HashMap<>();
+        env.put("RELINK_TOPIC_PREFIX", topicPrefix);
+        env.put("RELINK_GROUP_PREFIX", topicPrefix);
+        System.getenv().forEach((name, value) -> {
+            if (name.startsWith("BENCH_SERVICE_")) {   // e.g. BENCH_SERVICE_RELINK_MESSAGING_OUTBOX_BATCH_SIZE=5000
+                env.put(name.substring("BENCH_SERVICE_".length()), value);
+            }
+        });
+        List<Double> persisted = new ArrayList<>();
+        List<Double> published = new ArrayList<>();
+        List<Double> copyFloor = new ArrayList<>();
+        List<Double> kafkaFloor = new ArrayList<>();
+        long peakRss = 0;
+        int payloadBytes = 0;
+        try (ServiceProcess inventory = ServiceProcess.start(root, "inventory-service", HEAP, DATABASE, env)) {
+            for (int run = 1; run <= runs; run++) {
+                try (Connection db = ServiceProcess.database(DATABASE); Statement sql = db.createStatement()) {
+                    sql.execute("truncate inventory.snapshot_record, inventory.snapshot, inventory.source_cursor, "
+                            + "inventory.source, inventory.outbox_event");
+                    sql.execute("vacuum");
+                }
+                Instant start = Instant.now();
+                String body = inventory.post("/api/sources/bench-" + run + "/snapshots?format=atlassian-csv",
+                        HttpRequest.BodyPublishers.ofFile(csv), "text/csv").body();
+                persisted.add(seconds(start));
+                JsonNode report = JSON.readTree(body);
+                if (report.path("total").asInt() != rows) {
+                    throw new IllegalStateException("the snapshot holds " + report.path("total") + " identities, not " + rows);
+                }
+                awaitOutboxDrained();
+                published.add(seconds(start));
+                peakRss = Math.max(peakRss, inventory.peakRssMib());
+                payloadBytes = averagePayloadBytes();
+                copyFloor.add(psqlCopy(csv));
+                kafkaFloor.add(producerPerformance(topicPrefix + "bench.floor", rows, payloadBytes));
+                System.err.printf(Locale.ROOT, "ingest run %d: persisted %.1f s, on Kafka %.1f s (floor: copy %.1f s + "
+                        + "producer %.1f s), peak RSS %d MiB%n", run, persisted.get(run - 1), published.get(run - 1),
+                        copyFloor.get(run - 1), kafkaFloor.get(run - 1), peakRss);
+            }
+        }
+        double ours = CampaignBenchmark.median(published);
+        double floor = CampaignBenchmark.median(copyFloor) + CampaignBenchmark.median(kafkaFloor);
+        return String.format(Locale.ROOT, """
+                ## Scenario 1: ingest a %,d-row Atlassian CSV end to end (medians of %d runs)
+
+                | Measure | Seconds | Rows/s |
+                |---|---:|---:|
+                | Relink: upload → snapshot persisted and diffed (COPY) | %.1f | %,.0f |
+                | Relink: upload → every identity event on Kafka | %.1f | %,.0f |
+                | Floor: `psql \\copy` of the same file into a plain table | %.1f | %,.0f |
+                | Floor: Kafka `ProducerPerformance`, %,d records of %,d bytes, acks=all | %.1f | %,.0f |
+                | Floor total (copy + producer) | %.1f | |
+
+                Ratio to the floor: **%.2f×** (target ≤ 2×). Peak RSS of inventory-service (`-Xmx%s`): **%d MiB**
+                (target ≤ 300 MB). Command: `./relink bench` (file generated by `IngestBenchmark`, seeded).
+                """, rows, runs, CampaignBenchmark.median(persisted), rows / CampaignBenchmark.median(persisted),
+                ours, rows / ours, CampaignBenchmark.median(copyFloor), rows / CampaignBenchmark.median(copyFloor),
+                rows, payloadBytes, CampaignBenchmark.median(kafkaFloor), rows / CampaignBenchmark.median(kafkaFloor),
+                floor, ours / floor, HEAP, peakRss);
+    }
+
+    /** A managed-accounts export in Atlassian's column layout, seeded so every run reads the same bytes. */
+    static Path generate(Path file, int rows) throws Exception {
+        if (Files.exists(file)) {
+            return file;
+        }
+        Files.createDirectories(file.getParent());
+        Random random = new Random(42);
+        String[] policies = {"Local accounts", "Local accounts", "Local accounts", "SSO (Entra ID)"};
+        Path partial = file.resolveSibling(file.getFileName() + ".partial");
+        try (BufferedWriter out = Files.newBufferedWriter(partial, StandardCharsets.UTF_8)) {
+            out.write("Name,Email,Last active,Status,Billable,Policy name,Policy type,Jira,Confluence\n");
+            for (int i = 0; i < rows; i++) {
+                out.write(String.format(Locale.ROOT, "\"User %d, Example\",user%07d@example.com,2026-%02d-%02d,%s,%s,%s,%s,%s,%s%n",
+                        i, i, 1 + random.nextInt(12), 1 + random.nextInt(28), random.nextInt(20) == 0 ? "Deactivated" : "Active",
+                        random.nextBoolean() ? "Yes" : "No", policies[random.nextInt(policies.length)], "authentication",
+                        random.nextBoolean() ? "User" : "", random.nextBoolean() ? "User" : ""));
+            }
+        }
+        Files.move(partial, file);
+        return file;
+    }
+
+    private static void awaitOutboxDrained() throws Exception {
+        try (Connection db = ServiceProcess.database(DATABASE); Statement sql = db.createStatement()) {
+            while (true) {
+                try (ResultSet rs = sql.executeQuery("select count(*) from inventory.outbox_event where published_at is null")) {
+                    rs.next();
+                    if (rs.getLong(1) == 0) {
+                        return;
+                    }
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    private static int averagePayloadBytes() throws Exception {
+        try (Connection db = ServiceProcess.database(DATABASE); Statement sql = db.createStatement();
+             ResultSet rs = sql.executeQuery("select coalesce(avg(octet_length(payload)), 0) from inventory.outbox_event")) {
+            rs.next();
+            return (int) Math.round(rs.getDouble(1));
+        }
+    }
+
+    /** {@code psql \copy} of the file into an unindexed table of text columns: the database's floor. */
+    private static double psqlCopy(Path csv) throws Exception {
+        try (Connection db = ServiceProcess.database(DATABASE); Statement sql = db.createStatement()) {
+            sql.execute("drop table if exists public.copy_floor");
+            sql.execute("create table public.copy_floor (name text, email text, last_active text, status text, "
+                    + "billable text, policy_name text, policy_type text, jira text, confluence text)");
+        }
+        ProcessBuilder psql = new ProcessBuilder("psql", "-q", "-h", ServiceProcess.env("RELINK_PG_HOST", "127.0.0.1"),
+                "-p", ServiceProcess.env("RELINK_PG_PORT", "5432"), "-U", ServiceProcess.env("RELINK_PG_USER", "postgres"),
+                "-d", DATABASE, "-c", "\\copy public.copy_floor from '" + csv + "' with (format csv, header true)")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        psql.environment().put("PGPASSWORD", ServiceProcess.env("RELINK_PG_PASSWORD", ""));
+        Instant start = Instant.now();
+        int exit = psql.start().waitFor();
+        double seconds = seconds(start);
+        if (exit != 0) {
+            throw new IllegalStateException("psql \\copy failed (exit " + exit + ")");
+        }
+        return seconds;
+    }
+
+    /** Kafka's own producer benchmark, same record count and size, acks=all like the outbox relay. */
+    private static double producerPerformance(String topic, int records, int recordSize) throws Exception {
+        Process process = new ProcessBuilder("java", "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                "org.apache.kafka.tools.ProducerPerformance", "--topic", topic, "--num-records", String.valueOf(records),
+                "--record-size", String.valueOf(Math.max(1, recordSize)), "--throughput", "-1", "--producer-props",
+                "bootstrap.servers=" + CampaignBenchmark.Executor.kafka(), "acks=all")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Instant start = Instant.now();
+        if (!process.waitFor(30, TimeUnit.MINUTES) || process.exitValue() != 0) {
+            throw new IllegalStateException("ProducerPerformance failed");
+        }
+        return seconds(start);
+    }
+
+    private static double seconds(Instant start) {
+        return Duration.between(start, Instant.now()).toMillis() / 1000.0;
+    }
+}

@@ -1,0 +1,130 @@
+package io.relink.bench;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+/** A packaged Relink service as its own JVM on a fresh database, as an operator would run it. */
+final class ServiceProcess implements AutoCloseable {
+
+    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    final Process process;
+    final String url;
+
+    private ServiceProcess(Process process, String url) {
+        this.process = process;
+        this.url = url;
+    }
+
+    /**
+     * Starts {@code module}'s quarkus-run.jar with {@code heap} (e.g. "384m") on a freshly created {@code database};
+     * {@code env} adds to the environment. Its log goes to bench/target/{module}.log.
+     */
+    static ServiceProcess start(Path root, String module, String heap, String database, Map<String, String> env)
+            throws Exception {
+        Path jar = root.resolve(module + "/target/quarkus-app/quarkus-run.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " is missing: run 'mvn package' first (./relink bench does)");
+        }
+        recreateDatabase(database);
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Path log = root.resolve("bench/target/" + module + ".log");
+        Files.createDirectories(log.getParent());
+        ProcessBuilder builder = new ProcessBuilder("java", "-Xmx" + heap, "-jar", jar.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(env);
+        builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        builder.environment().put("RELINK_DB", database);
+        return new ServiceProcess(builder.start(), "http://127.0.0.1:" + port).awaitReady(module, log);
+    }
+
+    static Connection database(String name) throws SQLException {
+        return DriverManager.getConnection("jdbc:postgresql://" + env("RELINK_PG_HOST", "127.0.0.1") + ":"
+                + env("RELINK_PG_PORT", "5432") + "/" + name, env("RELINK_PG_USER", "postgres"), env("RELINK_PG_PASSWORD", ""));
+    }
+
+    static void recreateDatabase(String name) throws SQLException {
+        try (Connection connection = database("postgres"); Statement statement = connection.createStatement()) {
+            statement.execute("drop database if exists " + name + " with (force)");
+            statement.execute("create database " + name);
+        }
+    }
+
+    private ServiceProcess awaitReady(String module, Path log) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(120);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(module + " exited; see " + log);
+            }
+            try {
+                if (get("/q/health/ready").statusCode() == 200) {
+                    return this;
+                }
+            } catch (IOException notYet) {
+                // starting
+            }
+            Thread.sleep(300);
+        }
+        throw new IllegalStateException(module + " not ready; see " + log);
+    }
+
+    /** Peak resident memory of the JVM so far (VmHWM), in MiB. */
+    long peakRssMib() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
+            if (line.startsWith("VmHWM:")) {
+                return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+            }
+        }
+        return -1;
+    }
+
+    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> post(String path, HttpRequest.BodyPublisher body, String contentType)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + path)).header("X-Relink-Actor", "bench")
+                .timeout(Duration.ofMinutes(30));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        HttpResponse<String> response = HTTP.send(request.POST(body).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() >= 400) {
+            throw new IllegalStateException(path + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return response;
+    }
+
+    HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
+        return json == null ? post(path, HttpRequest.BodyPublishers.noBody(), null)
+                : post(path, HttpRequest.BodyPublishers.ofString(json), "application/json");
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        process.waitFor();
+    }
+
+    static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}
