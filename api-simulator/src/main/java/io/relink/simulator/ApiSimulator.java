@@ -3,6 +3,7 @@ package io.relink.simulator;
 import io.relink.simulator.api.AdminApi;
 import io.relink.simulator.api.AtlassianAdminApi;
 import io.relink.simulator.api.GraphApi;
+import io.relink.simulator.api.IdentityPlatformApi;
 import io.relink.simulator.api.ScimApi;
 import io.relink.simulator.model.OrgSeeder;
 import io.relink.simulator.model.SeedSpec;
@@ -52,6 +53,7 @@ public final class ApiSimulator implements AutoCloseable {
         new AtlassianAdminApi(sim).register(sim.endpoints);
         new ScimApi(sim).register(sim.endpoints);
         new GraphApi(sim).register(sim.endpoints);
+        new IdentityPlatformApi(sim).register(sim.endpoints);
         new AdminApi(sim).register(sim.endpoints);
         try {
             sim.server = sim.vertx.createHttpServer().requestHandler(router)

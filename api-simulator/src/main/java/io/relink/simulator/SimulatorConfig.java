@@ -9,6 +9,8 @@ import java.util.function.Function;
  * vendors' documented limits where they are published; where they are not (marked "unconfirmed") they are
  * plausible values, configurable so a test can tighten them.
  *
+ * @param graphClientId              the app registration allowed to get {@code graphToken} by the OAuth 2.0
+ *                                   client-credentials flow, with {@code graphClientSecret}
  * @param provisioningEmailAttribute which Entra attribute the provisioning service pushes as the SCIM
  *                                   email/userName: {@code mail} (the Atlassian gallery app's default) or
  *                                   {@code userPrincipalName}
@@ -19,6 +21,8 @@ public record SimulatorConfig(
         String adminApiKey,
         String scimApiKey,
         String graphToken,
+        String graphClientId,
+        String graphClientSecret,
         Duration provisioningDelay,
         Duration policyTaskDelay,
         String provisioningEmailAttribute,
@@ -43,7 +47,8 @@ public record SimulatorConfig(
     }
 
     public static SimulatorConfig defaults() {
-        return new SimulatorConfig(8090, "127.0.0.1", "sim-admin-api-key", "sim-scim-api-key", "sim-graph-token",
+        return new SimulatorConfig(8090, "127.0.0.1", "sim-admin-api-key", "sim-scim-api-key", "sim-graph-token", "sim-graph-client",
+                "sim-graph-client-secret",
                 Duration.ofMillis(200), Duration.ofMillis(200), "mail", true,
                 // Atlassian publishes no figures for the admin APIs (unconfirmed): modest defaults.
                 new RateLimit(100, 50), new RateLimit(100, 50),
@@ -65,6 +70,8 @@ public record SimulatorConfig(
                 strOr(get.apply("ADMIN_API_KEY"), d.adminApiKey()),
                 strOr(get.apply("SCIM_API_KEY"), d.scimApiKey()),
                 strOr(get.apply("GRAPH_TOKEN"), d.graphToken()),
+                strOr(get.apply("GRAPH_CLIENT_ID"), d.graphClientId()),
+                strOr(get.apply("GRAPH_CLIENT_SECRET"), d.graphClientSecret()),
                 Duration.ofMillis(intOr(get.apply("PROVISIONING_DELAY_MS"), (int) d.provisioningDelay().toMillis())),
                 Duration.ofMillis(intOr(get.apply("POLICY_TASK_DELAY_MS"), (int) d.policyTaskDelay().toMillis())),
                 strOr(get.apply("PROVISIONING_EMAIL_ATTRIBUTE"), d.provisioningEmailAttribute()),
@@ -75,20 +82,20 @@ public record SimulatorConfig(
     }
 
     public SimulatorConfig withPort(int newPort) {
-        return new SimulatorConfig(newPort, host, adminApiKey, scimApiKey, graphToken, provisioningDelay, policyTaskDelay,
+        return new SimulatorConfig(newPort, host, adminApiKey, scimApiKey, graphToken, graphClientId, graphClientSecret, provisioningDelay, policyTaskDelay,
                 provisioningEmailAttribute, deprovisionOnUnassign, atlassianAdminLimit, scimLimit, graphLimit,
                 atlassianRetryAfterShare, v1PageSize, v2MaxLimit, graphDefaultPageSize, graphMaxTop, scimMaxCount,
                 addUsersMaxBatch, deltaTokenLifetime);
     }
 
     public SimulatorConfig withLimits(RateLimit admin, RateLimit scim, RateLimit graph, double retryAfterShare) {
-        return new SimulatorConfig(port, host, adminApiKey, scimApiKey, graphToken, provisioningDelay, policyTaskDelay,
+        return new SimulatorConfig(port, host, adminApiKey, scimApiKey, graphToken, graphClientId, graphClientSecret, provisioningDelay, policyTaskDelay,
                 provisioningEmailAttribute, deprovisionOnUnassign, admin, scim, graph, retryAfterShare, v1PageSize,
                 v2MaxLimit, graphDefaultPageSize, graphMaxTop, scimMaxCount, addUsersMaxBatch, deltaTokenLifetime);
     }
 
     public SimulatorConfig withDelays(Duration provisioning, Duration policyTask) {
-        return new SimulatorConfig(port, host, adminApiKey, scimApiKey, graphToken, provisioning, policyTask,
+        return new SimulatorConfig(port, host, adminApiKey, scimApiKey, graphToken, graphClientId, graphClientSecret, provisioning, policyTask,
                 provisioningEmailAttribute, deprovisionOnUnassign, atlassianAdminLimit, scimLimit, graphLimit,
                 atlassianRetryAfterShare, v1PageSize, v2MaxLimit, graphDefaultPageSize, graphMaxTop, scimMaxCount,
                 addUsersMaxBatch, deltaTokenLifetime);

@@ -175,6 +175,18 @@ class PipelineIT {
         assertThat(guarded.exitCode()).as(guarded.output()).isEqualTo(3);
         assertThat(guarded.output()).contains("HELD").contains("50%");
 
+        // Any CSV, through a column mapping (non-ASCII header names travel URL-encoded).
+        Path hr = data.resolve("cli-hr.csv");
+        Files.writeString(hr, "Personalnummer;E-Mail-Adresse;Anmeldename;Zustand\nP1;ada@cli.example;ada@corp.example;aktiv\n");
+        Path mapping = data.resolve("cli-mapping.json");
+        Files.writeString(mapping, "{\"kind\":\"entra\",\"columns\":{\"externalId\":\"Personalnummer\",\"email\":"
+                + "\"E-Mail-Adresse\",\"userPrincipalName\":\"Anmeldename\",\"active\":\"Zustand\"},\"activeValues\":[\"aktiv\"]}");
+        CommandResult mapped = relink("ingest", "csv", hr.toString(), "--mapping", mapping.toString(), "--source", "cli-hr");
+        assertThat(mapped.exitCode()).as(mapped.output()).isZero();
+        assertThat(mapped.output()).contains("cli-hr: snapshot v1 applied: 1 identities");
+        assertThat(relink("ingest", "csv", hr.toString()).exitCode()).isEqualTo(2);
+        assertThat(relink("pull", "cli-hr", "--from", "ldap").exitCode()).isEqualTo(2);
+
         assertThat(relink("ingest", "excel", good.toString()).exitCode()).isEqualTo(2);
         assertThat(relink("ingest", "atlassian-csv", data.resolve("missing.csv").toString()).exitCode()).isEqualTo(2);
     }

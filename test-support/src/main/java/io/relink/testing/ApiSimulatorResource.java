@@ -27,6 +27,8 @@ public class ApiSimulatorResource implements QuarkusTestResourceLifecycleManager
     public static final String ATLASSIAN_SCIM_DIRECTORY = "relink.clients.atlassian-scim.directory-id";
     public static final String GRAPH_URL = "relink.clients.graph.url";
     public static final String GRAPH_TOKEN = "relink.clients.graph.token";
+    /** The simulator also serves the Microsoft identity platform's token endpoint (client credentials). */
+    public static final String GRAPH_AUTHORITY_URL = "relink.clients.graph.authority-url";
     /** Where a test reaches the simulator's own /__admin endpoints. */
     public static final String SIMULATOR_URL = "relink.simulator.url";
 
@@ -63,6 +65,7 @@ public class ApiSimulatorResource implements QuarkusTestResourceLifecycleManager
                 ATLASSIAN_SCIM_DIRECTORY, simulator.org().scimDirectoryId,
                 GRAPH_URL, base + "/v1.0",
                 GRAPH_TOKEN, config.graphToken(),
+                GRAPH_AUTHORITY_URL, base,
                 SIMULATOR_URL, base);
     }
 

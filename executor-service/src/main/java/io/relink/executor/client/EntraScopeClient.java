@@ -4,17 +4,20 @@ import io.relink.support.client.ApiCalls;
 import io.relink.support.client.ApiException;
 import io.relink.support.client.ApiTarget;
 import io.relink.support.client.ClientsConfig;
+import io.relink.support.client.GraphTokens;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.ext.web.client.HttpRequest;
+import io.vertx.mutiny.ext.web.client.HttpResponse;
 import io.vertx.mutiny.ext.web.client.WebClient;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Puts Entra users into (and out of) the Atlassian enterprise app's provisioning scope through Microsoft Graph:
@@ -29,11 +32,13 @@ public class EntraScopeClient {
 
     private final ClientsConfig.Graph config;
     private final ApiCalls calls;
+    private final GraphTokens tokens;
     private final WebClient web;
 
-    public EntraScopeClient(ClientsConfig clients, ApiCalls calls, Vertx vertx) {
+    public EntraScopeClient(ClientsConfig clients, ApiCalls calls, GraphTokens tokens, Vertx vertx) {
         this.config = clients.graph();
         this.calls = calls;
+        this.tokens = tokens;
         this.web = WebClient.create(vertx);
     }
 
@@ -44,23 +49,24 @@ public class EntraScopeClient {
         JsonArray binds = new JsonArray();
         userIds.forEach(id -> binds.add(config.url() + "/directoryObjects/" + id));
         Buffer body = Buffer.buffer(new JsonObject().put("members@odata.bind", binds).encode());
-        return calls.send(target(), "Graph add " + userIds.size() + " members to group " + groupId,
-                () -> json(web.patchAbs(config.url() + "/groups/" + groupId)), body).replaceWithVoid();
+        return send("Graph add " + userIds.size() + " members to group " + groupId,
+                token -> json(web.patchAbs(config.url() + "/groups/" + groupId), token), body).replaceWithVoid();
     }
 
     /** Adds one user; "already a member" is a success, reported as such. */
     public Uni<Added> addMember(String groupId, String userId) {
         Buffer body = Buffer.buffer(new JsonObject().put("@odata.id", config.url() + "/directoryObjects/" + userId).encode());
-        return calls.send(target(), "Graph add member " + userId + " to group " + groupId,
-                        () -> json(web.postAbs(config.url() + "/groups/" + groupId + "/members/$ref")), body)
+        return send("Graph add member " + userId + " to group " + groupId,
+                        token -> json(web.postAbs(config.url() + "/groups/" + groupId + "/members/$ref"), token), body)
                 .map(ignored -> Added.ADDED)
                 .onFailure(EntraScopeClient::alreadyExists).recoverWithItem(Added.ALREADY_MEMBER);
     }
 
     /** Removes one user; a user that is not a member counts as removed. */
     public Uni<Void> removeMember(String groupId, String userId) {
-        return calls.send(target(), "Graph remove member " + userId + " from group " + groupId,
-                        () -> auth(web.deleteAbs(config.url() + "/groups/" + groupId + "/members/" + userId + "/$ref")), null)
+        return send("Graph remove member " + userId + " from group " + groupId,
+                        token -> web.deleteAbs(config.url() + "/groups/" + groupId + "/members/" + userId + "/$ref")
+                                .bearerTokenAuthentication(token), null)
                 .replaceWithVoid()
                 .onFailure(e -> e instanceof ApiException api && api.status() == 404).recoverWithNull();
     }
@@ -68,8 +74,9 @@ public class EntraScopeClient {
     /** Whether the user is a member of the group (documented {@code checkMemberGroups}); used after a crash instead of adding again. */
     public Uni<Boolean> isMember(String groupId, String userId) {
         Buffer body = Buffer.buffer(new JsonObject().put("groupIds", new JsonArray().add(groupId)).encode());
-        return calls.json(target(), "Graph checkMemberGroups " + userId,
-                        () -> json(web.postAbs(config.url() + "/users/" + userId + "/checkMemberGroups")), body)
+        return send("Graph checkMemberGroups " + userId,
+                        token -> json(web.postAbs(config.url() + "/users/" + userId + "/checkMemberGroups"), token), body)
+                .map(HttpResponse::bodyAsJsonObject)
                 .map(result -> result.getJsonArray("value", new JsonArray()).contains(groupId));
     }
 
@@ -77,17 +84,18 @@ public class EntraScopeClient {
     public Uni<String> assignAppRole(String servicePrincipalId, String appRoleId, String userId) {
         Buffer body = Buffer.buffer(new JsonObject().put("principalId", userId).put("resourceId", servicePrincipalId)
                 .put("appRoleId", appRoleId).encode());
-        return calls.json(target(), "Graph assign app role to " + userId,
-                        () -> json(web.postAbs(config.url() + "/servicePrincipals/" + servicePrincipalId + "/appRoleAssignedTo")), body)
+        return send("Graph assign app role to " + userId, token -> json(web.postAbs(config.url() + "/servicePrincipals/"
+                        + servicePrincipalId + "/appRoleAssignedTo"), token), body)
+                .map(HttpResponse::bodyAsJsonObject)
                 .map(assignment -> assignment.getString("id"))
                 .onFailure(e -> e instanceof ApiException api && api.status() == 400
                         && api.getMessage().contains("already exists")).recoverWithNull();
     }
 
     public Uni<Void> removeAppRoleAssignment(String servicePrincipalId, String assignmentId) {
-        return calls.send(target(), "Graph remove app role assignment " + assignmentId,
-                        () -> auth(web.deleteAbs(config.url() + "/servicePrincipals/" + servicePrincipalId
-                                + "/appRoleAssignedTo/" + assignmentId)), null)
+        return send("Graph remove app role assignment " + assignmentId,
+                        token -> web.deleteAbs(config.url() + "/servicePrincipals/" + servicePrincipalId
+                                + "/appRoleAssignedTo/" + assignmentId).bearerTokenAuthentication(token), null)
                 .replaceWithVoid()
                 .onFailure(e -> e instanceof ApiException api && api.status() == 404).recoverWithNull();
     }
@@ -97,16 +105,14 @@ public class EntraScopeClient {
         return failure instanceof ApiException api && api.status() == 400 && api.getMessage().contains(ALREADY_EXISTS);
     }
 
-    private HttpRequest<Buffer> json(HttpRequest<Buffer> request) {
-        return auth(request).putHeader("Content-Type", "application/json");
+    private static HttpRequest<Buffer> json(HttpRequest<Buffer> request, String token) {
+        return request.bearerTokenAuthentication(token).putHeader("Content-Type", "application/json");
     }
 
-    private HttpRequest<Buffer> auth(HttpRequest<Buffer> request) {
-        return request.bearerTokenAuthentication(token());
-    }
-
-    private String token() {
-        return ClientsConfig.required(config.token(), "RELINK_GRAPH_TOKEN");
+    /** One Graph call with a current token (static, or from the client-credentials grant). */
+    private Uni<HttpResponse<Buffer>> send(String what, Function<String, HttpRequest<Buffer>> request, Buffer body) {
+        GraphTokens.Credentials credentials = GraphTokens.Credentials.of(config);
+        return tokens.token(credentials).flatMap(token -> calls.send(target(), what, () -> request.apply(token), body));
     }
 
     private ApiTarget target() {

@@ -2,6 +2,7 @@ package io.relink.inventory.client;
 
 import io.relink.inventory.config.InventoryConfig;
 import io.relink.support.client.ClientsConfig;
+import io.relink.support.client.GraphTokens;
 import io.relink.support.rest.InvalidInputException;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -26,7 +27,7 @@ public class Connections {
     public record Scim(String url, String apiKey, String directoryId, int pageSize, ClientsConfig.RateLimit rateLimit) {
     }
 
-    public record Graph(String url, String token, String tenantId, int pageSize, ClientsConfig.RateLimit rateLimit) {
+    public record Graph(String url, GraphTokens.Credentials credentials, int pageSize, ClientsConfig.RateLimit rateLimit) {
     }
 
     private final ClientsConfig clients;
@@ -68,11 +69,19 @@ public class Connections {
     public Graph graph(String name) {
         ClientsConfig.Graph base = clients.graph();
         Resolver r = resolver(name);
-        return new Graph(
-                r.value(InventoryConfig.Connection::graphUrl, Optional.of(base.url()), "graph-url", "RELINK_GRAPH_URL"),
-                r.value(InventoryConfig.Connection::graphToken, base.token(), "graph-token", "RELINK_GRAPH_TOKEN"),
-                r.value(InventoryConfig.Connection::graphTenantId, Optional.of(base.tenantId()), "graph-tenant-id", "RELINK_GRAPH_TENANT_ID"),
-                base.pageSize(), base.rateLimit());
+        if (r.named() == null) {
+            return new Graph(base.url(), GraphTokens.Credentials.of(base), base.pageSize(), base.rateLimit());
+        }
+        InventoryConfig.Connection named = r.named();
+        String prefix = "relink.inventory.connections." + name + ".";
+        // A named tenant authenticates with its own app registration, or its own static token; the default's
+        // credentials are never borrowed for another tenant.
+        GraphTokens.Credentials credentials = new GraphTokens.Credentials(
+                r.value(InventoryConfig.Connection::graphTenantId, Optional.of(base.tenantId()), "graph-tenant-id", null),
+                named.graphToken(), named.graphClientId(), named.graphClientSecret(), base.authorityUrl(), base.scope(),
+                base.rateLimit(), prefix + "graph-client-id and " + prefix + "graph-client-secret (or " + prefix + "graph-token)");
+        return new Graph(r.value(InventoryConfig.Connection::graphUrl, Optional.of(base.url()), "graph-url", "RELINK_GRAPH_URL"),
+                credentials, base.pageSize(), base.rateLimit());
     }
 
     private Resolver resolver(String name) {

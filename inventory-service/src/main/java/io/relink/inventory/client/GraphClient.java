@@ -3,6 +3,7 @@ package io.relink.inventory.client;
 import io.relink.support.client.ApiCalls;
 import io.relink.support.client.ApiException;
 import io.relink.support.client.ApiTarget;
+import io.relink.support.client.GraphTokens;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -23,10 +24,12 @@ public class GraphClient {
             + "accountEnabled,userType,employeeId,onPremisesImmutableId";
 
     private final ApiCalls calls;
+    private final GraphTokens tokens;
     private final WebClient web;
 
-    public GraphClient(ApiCalls calls, Vertx vertx) {
+    public GraphClient(ApiCalls calls, GraphTokens tokens, Vertx vertx) {
         this.calls = calls;
+        this.tokens = tokens;
         this.web = WebClient.create(vertx);
     }
 
@@ -36,8 +39,7 @@ public class GraphClient {
     }
 
     private Uni<List<JsonObject>> page(Connections.Graph config, String url, List<JsonObject> collected) {
-        String token = config.token();
-        return calls.json(target(config), "Graph users", () -> web.getAbs(url).bearerTokenAuthentication(token), null).flatMap(page -> {
+        return get(config, "Graph users", url).flatMap(page -> {
             page.getJsonArray("value", new JsonArray()).forEach(user -> collected.add((JsonObject) user));
             String next = page.getString("@odata.nextLink");
             return next == null ? Uni.createFrom().item(collected) : page(config, next, collected);
@@ -55,8 +57,7 @@ public class GraphClient {
     }
 
     private Uni<DeltaRound> deltaPage(Connections.Graph config, String url, List<JsonObject> collected) {
-        String token = config.token();
-        return calls.json(target(config), "Graph users delta", () -> web.getAbs(url).bearerTokenAuthentication(token), null).flatMap(page -> {
+        return get(config, "Graph users delta", url).flatMap(page -> {
             page.getJsonArray("value", new JsonArray()).forEach(entry -> collected.add((JsonObject) entry));
             String next = page.getString("@odata.nextLink");
             if (next != null) {
@@ -71,15 +72,20 @@ public class GraphClient {
     }
 
     private static ApiTarget target(Connections.Graph config) {
-        return new ApiTarget("graph", config.tenantId(), config.rateLimit());
+        return new ApiTarget("graph", config.credentials().tenantId(), config.rateLimit());
     }
 
     /** A whole user, with every selected property (delta entries may carry only the changed ones). */
     public Uni<JsonObject> user(Connections.Graph config, String id) {
-        String token = config.token();
         String url = config.url() + "/users/" + java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8)
                 + "?$select=" + SELECT;
-        return calls.json(target(config), "Graph user " + id, () -> web.getAbs(url).bearerTokenAuthentication(token), null);
+        return get(config, "Graph user " + id, url);
+    }
+
+    /** One GET with a current token (static, or from the client-credentials grant). */
+    private Uni<JsonObject> get(Connections.Graph config, String what, String url) {
+        return tokens.token(config.credentials()).flatMap(token ->
+                calls.json(target(config), what, () -> web.getAbs(url).bearerTokenAuthentication(token), null));
     }
 
     public record DeltaRound(List<JsonObject> entries, String deltaLink) {

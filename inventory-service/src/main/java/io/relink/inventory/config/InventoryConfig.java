@@ -67,6 +67,10 @@ public interface InventoryConfig {
 
         Optional<String> graphToken();
 
+        Optional<String> graphClientId();
+
+        Optional<String> graphClientSecret();
+
         Optional<String> graphTenantId();
     }
 

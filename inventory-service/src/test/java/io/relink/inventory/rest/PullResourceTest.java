@@ -143,6 +143,22 @@ class PullResourceTest {
     }
 
     @Test
+    void aTenantCanAuthenticateWithTheClientCredentialsGrant() {
+        String source = "entra-" + UUID.randomUUID().toString().substring(0, 8);
+        int users = simulator.org().entraUsers.size();
+        given().queryParam("from", "graph-api").queryParam("connection", "oauth")
+                .post("/api/sources/{source}/pulls", source).then().statusCode(201).body("total", equalTo(users));
+        given().queryParam("from", "graph-api").queryParam("connection", "oauth")
+                .post("/api/sources/{source}/pulls", source).then().statusCode(201).body("version", equalTo(2));
+        // One token for both pulls: it is reused until shortly before it expires.
+        assertThat(simulator.counters().responseSnapshot()).containsEntry("identity.token 200", 1L);
+
+        given().queryParam("from", "graph-api").queryParam("connection", "bad-secret")
+                .post("/api/sources/{source}/pulls", "other-" + source).then().statusCode(502)
+                .body("detail", containsString("AADSTS7000215"));
+    }
+
+    @Test
     void unknownOriginsAndUploadFormatsAreRefused() {
         pull("x", "ldap").statusCode(400).body("errors[0].field", equalTo("from"));
         pull("x", "atlassian-csv").statusCode(400);

@@ -107,8 +107,25 @@ public interface ClientsConfig {
         @WithDefault("https://graph.microsoft.com/v1.0")
         String url();
 
-        /** Bearer token of an app with User.Read.All. */
+        /**
+         * A static bearer token (an app with User.Read.All, and GroupMember.ReadWrite.All or AppRoleAssignment.ReadWrite.All
+         * for campaigns). Used only when no client id is set.
+         */
         Optional<String> token();
+
+        /** App registration (client id) for the OAuth 2.0 client-credentials grant; with {@link #clientSecret()}. */
+        Optional<String> clientId();
+
+        /** The app registration's client secret: from a secret or the environment, never from a committed file. */
+        Optional<String> clientSecret();
+
+        /** The Microsoft identity platform; tokens come from {@code {authorityUrl}/{tenantId}/oauth2/v2.0/token}. */
+        @WithDefault("https://login.microsoftonline.com")
+        String authorityUrl();
+
+        /** The client-credentials scope: the Graph resource with {@code /.default}. */
+        @WithDefault("https://graph.microsoft.com/.default")
+        String scope();
 
         /** $top of the /users pull (Graph allows at most 999). */
         @WithDefault("999")
