@@ -94,6 +94,13 @@ final class RunningServices implements AutoCloseable {
         process.waitFor();
     }
 
+    /** SIGTERM: a graceful stop (shutdown hooks run, in-flight work is interrupted), as an orchestrator does. */
+    void stop(String service) throws InterruptedException {
+        Process process = processes.get(service);
+        process.destroy();
+        process.waitFor();
+    }
+
     /** Starts a killed service again on the same port and waits until it is ready. */
     void restart(String service) throws Exception {
         launch(service);

@@ -17,7 +17,12 @@ import java.util.Objects;
 public class IdentityAddress extends PanacheEntityBase {
 
     /** MAIL, UPN, ALIAS, OTHER_MAIL (Entra); EMAIL, PLUS_STRIPPED, DOMAIN_ALIAS (Atlassian). */
-    public enum Kind { MAIL, UPN, ALIAS, OTHER_MAIL, EMAIL, PLUS_STRIPPED, DOMAIN_ALIAS }
+    /**
+     * Addresses, plus three kinds of non-address keys written with a prefix so they never collide with one:
+     * {@code oid:} an Entra object id (Entra users; SCIM users by the externalId the IdP set), {@code acct:} an
+     * Atlassian account id (accounts; SCIM users by their link), {@code name:} a normalized display name.
+     */
+    public enum Kind { MAIL, UPN, ALIAS, OTHER_MAIL, EMAIL, PLUS_STRIPPED, DOMAIN_ALIAS, OBJECT_ID, ACCOUNT_ID, DISPLAY_NAME }
 
     @Id
     @Column(name = "identity_id")

@@ -57,6 +57,14 @@ public class IndexedIdentity extends PanacheEntityBase {
     @Column(name = "auth_policy")
     public String authPolicy;
 
+    /** SCIM users: the externalId the IdP set (Entra: the user's object id). */
+    @Column(name = "scim_external_id")
+    public String scimExternalId;
+
+    /** SCIM users: the Atlassian account the SCIM user is linked to. */
+    @Column(name = "linked_account_id")
+    public String linkedAccountId;
+
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
 

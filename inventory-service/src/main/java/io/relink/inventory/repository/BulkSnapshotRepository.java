@@ -204,10 +204,11 @@ public class BulkSnapshotRepository {
          * repeats left out (see {@link #duplicates}).
          */
         public int materialize(UUID snapshotId) throws SQLException {
+            // The staging table is scanned in the order COPY wrote it (a temporary table, no concurrent writers), so
+            // "do nothing" on a repeated id keeps the first row without sorting a million wide rows.
             try (PreparedStatement insert = connection.prepareStatement("insert into snapshot_record "
                     + "(id, snapshot_id, external_id, content_hash, identity) select gen_random_uuid(), ?, external_id, "
-                    + "content_hash, identity from (select distinct on (external_id) * from " + STAGING
-                    + " order by external_id, line) first_rows")) {
+                    + "content_hash, identity from " + STAGING + " on conflict (snapshot_id, external_id) do nothing")) {
                 insert.setObject(1, snapshotId);
                 return insert.executeUpdate();
             }

@@ -12,6 +12,10 @@ public interface MatcherConfig {
     String targetPolicy();
 
     /** Confidence of a candidate found by exact normalized email = Entra mail. */
+    /** The account's SCIM user carries the Entra object id: linked by the IdP itself. */
+    @WithDefault("1.0")
+    double immutableLinkConfidence();
+
     @WithDefault("0.99")
     double mailConfidence();
 

@@ -66,6 +66,35 @@ public class AddressKeys {
                 && (scripts.contains(UnicodeScript.CYRILLIC) || scripts.contains(UnicodeScript.GREEK));
     }
 
+    /** The index key of an Entra object id (Entra users, and SCIM users by the externalId the IdP set). */
+    public static String objectIdKey(String objectId) {
+        return objectId == null ? null : "oid:" + objectId;
+    }
+
+    /** The index key of an Atlassian account id (accounts, and SCIM users by the account they are linked to). */
+    public static String accountKey(String accountId) {
+        return accountId == null ? null : "acct:" + accountId;
+    }
+
+    /**
+     * A display name reduced to what a person would call the same name: accents and punctuation dropped, case
+     * folded, words sorted ("Lovelace, Ada" = "ada lovelace"); null for a name of fewer than two words, which
+     * says too little to be evidence.
+     */
+    public static String nameKey(String displayName) {
+        if (displayName == null) {
+            return null;
+        }
+        String plain = java.text.Normalizer.normalize(displayName, java.text.Normalizer.Form.NFKD)
+                .replaceAll("\\p{M}+", "").toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}]+", " ").strip();
+        String[] words = plain.isEmpty() ? new String[0] : plain.split(" ");
+        if (words.length < 2) {
+            return null;
+        }
+        java.util.Arrays.sort(words);
+        return "name:" + String.join(" ", words);
+    }
+
     private static void addIfPresent(Set<String> keys, String key) {
         if (key != null) {
             keys.add(key);

@@ -15,24 +15,31 @@ import java.util.Objects;
  * The matching rules, in order, as a pure function of the account and its candidates (no I/O), so that
  * every tricky case can be tested on its own. Anything a careful admin would question goes to REVIEW.
  *
- * <p>Definite rules (may match): email = Entra mail, = userPrincipalName, = an smtp: alias, = an address
- * after a configured domain rename. Evidence-only rules (never match on their own): email in otherMails,
- * email equal after removing a {@code +tag}.
+ * <p>Definite rules (may match), strongest first: the immutable link (the SCIM user linked to the account carries
+ * the Entra user's object id as its externalId), then email = Entra mail, = userPrincipalName, = an smtp: alias,
+ * = an address after a configured domain rename. Evidence-only rules (never match on their own): email in
+ * otherMails, email equal after removing a {@code +tag}, the same display name.
  */
 @ApplicationScoped
 public class MatchRules {
 
+    public static final String IMMUTABLE_LINK = "IMMUTABLE_LINK";
     public static final String EMAIL_EQUALS_MAIL = "EMAIL_EQUALS_MAIL";
     public static final String EMAIL_EQUALS_UPN = "EMAIL_EQUALS_UPN";
     public static final String EMAIL_EQUALS_ALIAS = "EMAIL_EQUALS_ALIAS";
     public static final String DOMAIN_ALIAS = "DOMAIN_ALIAS";
     public static final String OTHER_MAIL = "OTHER_MAIL";
     public static final String PLUS_ADDRESS = "PLUS_ADDRESS";
+    public static final String DISPLAY_NAME = "DISPLAY_NAME";
 
     /** Blockers the executor must honour before any move. */
     public static final String SCIM_EMAIL_MISMATCH = "SCIM_EMAIL_MISMATCH";
     public static final String IDP_ACCOUNT_DISABLED = "IDP_ACCOUNT_DISABLED";
     public static final String IDP_GUEST = "IDP_GUEST";
+    /** A SCIM user holds the account's address for another IdP identity, or the IdP user is linked elsewhere. */
+    public static final String STALE_SCIM_RECORD = "STALE_SCIM_RECORD";
+    /** The account is on the target policy but SCIM has not linked it: moving is done, linking is not. */
+    public static final String ALREADY_ON_TARGET_POLICY = "ALREADY_ON_TARGET_POLICY";
     /** Flag: the address mixes scripts (homoglyphs); never matched automatically. */
     public static final String CONFUSABLE_ADDRESS = "CONFUSABLE_ADDRESS";
 
@@ -54,11 +61,20 @@ public class MatchRules {
      * @param claimsPerUser Entra user id -> how many Atlassian accounts of the same source definitely resolve to it
      */
     public Verdict decide(IndexedIdentity account, List<EntraCandidate> candidates, Map<String, Integer> claimsPerUser) {
+        return decide(account, candidates, claimsPerUser, ScimEvidence.NONE);
+    }
+
+    /** @param scim the SCIM directory's users around this account (see {@link ScimEvidence}) */
+    public Verdict decide(IndexedIdentity account, List<EntraCandidate> candidates, Map<String, Integer> claimsPerUser,
+                          ScimEvidence scim) {
         if (!account.active) {
             return noCandidate(MatchOutcome.SKIPPED, "Atlassian account is deactivated");
         }
-        if (account.authPolicy != null && account.authPolicy.equalsIgnoreCase(config.targetPolicy())) {
-            return noCandidate(MatchOutcome.ALREADY_LINKED, "Already on the target policy '" + config.targetPolicy() + "'");
+        boolean onTarget = account.authPolicy != null && account.authPolicy.equalsIgnoreCase(config.targetPolicy());
+        var link = scim.linkedTo(account);
+        if (onTarget && (!scim.known() || link.isPresent())) {
+            return noCandidate(MatchOutcome.ALREADY_LINKED, "Already on the target policy '" + config.targetPolicy() + "'"
+                    + link.map(l -> " and linked to SCIM user " + l.externalId).orElse(""));
         }
         if (AddressKeys.confusable(account.email)) {
             return new Verdict(MatchOutcome.REVIEW, null, 0, null, List.of(), List.of(CONFUSABLE_ADDRESS),
@@ -66,7 +82,7 @@ public class MatchRules {
         }
         List<Found> found = new ArrayList<>();
         for (EntraCandidate candidate : candidates) {
-            Found best = strongestRule(account.emailNorm, candidate);
+            Found best = strongestRule(account, candidate, scim);
             if (best != null) {
                 found.add(best);
             }
@@ -87,8 +103,10 @@ public class MatchRules {
                 return new Verdict(MatchOutcome.REVIEW, null, 0.5, match.rule(), evidence, List.of(),
                         "Entra user " + user.externalId + " is the match of " + claims + " Atlassian accounts; a person must choose");
             }
-            List<String> flags = blockers(account, user);
-            String reason = "Unique Entra user by " + match.rule() + (flags.isEmpty() ? "" : "; blocked: " + String.join(", ", flags));
+            List<String> flags = blockers(account, user, match.rule(), scim);
+            String reason = "Unique Entra user by " + match.rule() + (flags.isEmpty() ? "" : "; blocked: " + String.join(", ", flags))
+                    + scim.staleFor(account, user).map(stale -> " (stale SCIM user " + stale.externalId + ": remove it in "
+                    + "Atlassian Administration before moving)").orElse("");
             return new Verdict(MatchOutcome.MATCHED, user, match.confidence(), match.rule(), evidence, flags, reason);
         }
         if (!found.isEmpty()) {
@@ -96,11 +114,30 @@ public class MatchRules {
                     "Only evidence-level candidates (" + String.join(", ", found.stream().map(Found::rule).distinct().toList())
                             + "); a person must decide");
         }
-        return noCandidate(MatchOutcome.NO_MATCH, "No Entra user has this address as mail, userPrincipalName or alias");
+        return noCandidate(MatchOutcome.NO_MATCH, "No Entra user has this address as mail, userPrincipalName or alias"
+                + (scim.known() ? ", and no SCIM link names one" : ""));
     }
 
-    /** The strongest rule connecting the email to the candidate, or null. */
-    Found strongestRule(String email, EntraCandidate c) {
+    /** The strongest rule connecting the account to the candidate, or null. */
+    Found strongestRule(IndexedIdentity account, EntraCandidate c, ScimEvidence scim) {
+        IndexedIdentity user = c.user();
+        var link = scim.linkedTo(account);
+        if (link.isPresent() && user.externalId.equals(link.get().scimExternalId)) {
+            return new Found(c, IMMUTABLE_LINK, config.immutableLinkConfidence(), true, "SCIM user " + link.get().externalId
+                    + " externalId", user.externalId);
+        }
+        Found byAddress = strongestAddressRule(account.emailNorm, c);
+        if (byAddress != null) {
+            return byAddress;
+        }
+        String name = AddressKeys.nameKey(account.displayName);
+        if (name != null && name.equals(AddressKeys.nameKey(user.displayName))) {
+            return new Found(c, DISPLAY_NAME, config.evidenceConfidence(), false, "displayName", user.displayName);
+        }
+        return null;
+    }
+
+    private Found strongestAddressRule(String email, EntraCandidate c) {
         IndexedIdentity user = c.user();
         if (email == null) {
             return null;
@@ -139,11 +176,13 @@ public class MatchRules {
         return all;
     }
 
-    static List<String> blockers(IndexedIdentity account, IndexedIdentity user) {
+    /** The blockers of moving {@code account} as {@code user}, found by {@code rule}. */
+    List<String> blockers(IndexedIdentity account, IndexedIdentity user, String rule, ScimEvidence scim) {
         List<String> flags = new ArrayList<>();
         // SCIM pushes the Entra mail attribute (the Atlassian gallery app's default mapping): when it
-        // differs from the Atlassian email, provisioning creates a second account instead of linking.
-        if (!Objects.equals(user.emailNorm, account.emailNorm)) {
+        // differs from the Atlassian email, provisioning creates a second account instead of linking. An
+        // account SCIM has already linked (immutable link) is updated through its link instead.
+        if (!IMMUTABLE_LINK.equals(rule) && !Objects.equals(user.emailNorm, account.emailNorm)) {
             flags.add(SCIM_EMAIL_MISMATCH);
         }
         if (!user.active) {
@@ -151,6 +190,12 @@ public class MatchRules {
         }
         if ("Guest".equalsIgnoreCase(user.userType)) {
             flags.add(IDP_GUEST);
+        }
+        if (scim.staleFor(account, user).isPresent()) {
+            flags.add(STALE_SCIM_RECORD);
+        }
+        if (account.authPolicy != null && account.authPolicy.equalsIgnoreCase(config.targetPolicy())) {
+            flags.add(ALREADY_ON_TARGET_POLICY);
         }
         return flags;
     }

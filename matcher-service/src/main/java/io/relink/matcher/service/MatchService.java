@@ -44,9 +44,11 @@ public class MatchService {
     private final AddressKeys keys;
     private final Outbox outbox;
     private final JsonColumns json;
+    private final ScimPresence scimPresence;
 
     public MatchService(IdentityRepository identities, DecisionRepository decisions, MatchRules rules, AddressKeys keys,
-                        Outbox outbox, JsonColumns json) {
+                        Outbox outbox, JsonColumns json, ScimPresence scimPresence) {
+        this.scimPresence = scimPresence;
         this.identities = identities;
         this.decisions = decisions;
         this.rules = rules;
@@ -58,20 +60,18 @@ public class MatchService {
     /** Applies one identity change; must run inside the consumer's transaction. */
     public Uni<Void> apply(IdentityChanged change) {
         if (change.sourceKind() == SourceKind.SCIM) {
-            // SCIM directory users are evidence for the immutable-link rule (objectId = SCIM externalId), not
-            // candidates: indexing them as IdP users would let them "match" Atlassian accounts.
-            return Uni.createFrom().voidItem();
+            scimPresence.seen();
         }
         String id = IndexedIdentity.key(change.sourceName(), change.externalId());
         return identities.findById(id).flatMap(previous -> {
-            Set<String> addresses = new LinkedHashSet<>(addressesOf(previous));
+            Set<String> addresses = new LinkedHashSet<>(changeKeys(previous));
             Uni<Void> write;
             if (change.change() == ChangeType.REMOVED) {
                 write = previous == null ? Uni.createFrom().voidItem()
                         : identities.delete(previous).flatMap(ignored -> identities.flush());
             } else {
                 IndexedIdentity current = toIndexed(change, previous);
-                addresses.addAll(addressesOf(current));
+                addresses.addAll(changeKeys(current));
                 write = identities.persist(current).flatMap(ignored -> identities.flush())
                         .flatMap(ignored -> identities.replaceAddresses(current.id, indexRows(current)));
             }
@@ -84,38 +84,74 @@ public class MatchService {
     }
 
     /**
-     * Re-decides every Atlassian account that shares an address with the change: those found by the
-     * addresses directly, and those found through the Entra users these addresses lead to.
+     * Re-decides every Atlassian account the change can concern: those found by its addresses and keys directly,
+     * through the Entra users they lead to, and through the SCIM users (links) around them. SCIM users are read
+     * only once the matcher has any (see {@link ScimPresence}): they are evidence, never candidates.
      */
     Uni<Void> rematch(Set<String> addresses) {
-        return identities.byAddress(SourceKind.ENTRA, addresses).flatMap(entraUsers -> {
+        return scimPresence.known().flatMap(scimKnown -> identities.byAddress(SourceKind.ENTRA, addresses).flatMap(entraUsers -> {
             Set<String> widened = new LinkedHashSet<>(addresses);
-            entraUsers.forEach(user -> widened.addAll(addressesOf(user)));
-            return identities.byAddress(SourceKind.ATLASSIAN, widened).flatMap(accounts -> {
-                Set<String> lookup = new LinkedHashSet<>();
-                accounts.forEach(a -> lookup.addAll(keys.lookupKeys(a.emailNorm)));
-                return identities.byAddress(SourceKind.ENTRA, lookup).flatMap(candidates -> decideAll(accounts, candidates));
+            entraUsers.forEach(user -> widened.addAll(linkKeys(user)));
+            return scimBy(scimKnown, widened).flatMap(scimUsers -> {
+                scimUsers.forEach(user -> widened.addAll(linkKeys(user)));
+                return identities.byAddress(SourceKind.ATLASSIAN, widened).flatMap(accounts -> {
+                    Set<String> lookup = new LinkedHashSet<>();
+                    accounts.forEach(a -> lookup.addAll(accountKeys(a)));
+                    return scimBy(scimKnown, lookup).flatMap(accountScim -> {
+                        Set<String> candidateKeys = new LinkedHashSet<>(lookup);
+                        accountScim.forEach(user -> addIfPresent(candidateKeys, AddressKeys.objectIdKey(user.scimExternalId)));
+                        return identities.byAddress(SourceKind.ENTRA, candidateKeys).flatMap(candidates -> {
+                            Set<String> objectIds = new LinkedHashSet<>();
+                            candidates.forEach(c -> objectIds.add(AddressKeys.objectIdKey(c.externalId)));
+                            return scimBy(scimKnown, objectIds).flatMap(candidateScim -> {
+                                Map<String, IndexedIdentity> scim = new LinkedHashMap<>();
+                                accountScim.forEach(u -> scim.put(u.id, u));
+                                candidateScim.forEach(u -> scim.put(u.id, u));
+                                return decideAll(accounts, candidates, new ScimEvidence(scimKnown, List.copyOf(scim.values())));
+                            });
+                        });
+                    });
+                });
             });
-        });
+        }));
     }
 
-    private Uni<Void> decideAll(List<IndexedIdentity> accounts, List<IndexedIdentity> entraUsers) {
+    private Uni<List<IndexedIdentity>> scimBy(boolean scimKnown, Set<String> keys) {
+        return scimKnown ? identities.byAddress(SourceKind.SCIM, keys) : Uni.createFrom().item(List.of());
+    }
+
+    /** What an account looks its candidates up by: its address keys and its display name. */
+    private Set<String> accountKeys(IndexedIdentity account) {
+        Set<String> lookup = new LinkedHashSet<>(keys.lookupKeys(account.emailNorm));
+        addIfPresent(lookup, AddressKeys.accountKey(account.externalId));
+        addIfPresent(lookup, AddressKeys.nameKey(account.displayName));
+        return lookup;
+    }
+
+    private static void addIfPresent(Set<String> keys, String key) {
+        if (key != null) {
+            keys.add(key);
+        }
+    }
+
+    private Uni<Void> decideAll(List<IndexedIdentity> accounts, List<IndexedIdentity> entraUsers, ScimEvidence scim) {
         List<EntraCandidate> candidates = entraUsers.stream().map(this::candidate).toList();
         Map<String, List<EntraCandidate>> byAddress = new HashMap<>();
         for (EntraCandidate candidate : candidates) {
             addressesOf(candidate.user()).forEach(a -> byAddress.computeIfAbsent(a, k -> new ArrayList<>()).add(candidate));
         }
-        // Per account: the distinct candidates any of its lookup keys lead to.
+        // Per account: the distinct candidates any of its keys lead to, and the Entra user its SCIM link names.
         Map<String, List<EntraCandidate>> candidatesOf = new HashMap<>();
         Map<String, Map<String, Integer>> claimsBySource = new HashMap<>();
         for (IndexedIdentity account : accounts) {
+            Set<String> lookup = accountKeys(account);
+            scim.linkedTo(account).ifPresent(link -> addIfPresent(lookup, AddressKeys.objectIdKey(link.scimExternalId)));
             Map<String, EntraCandidate> distinct = new LinkedHashMap<>();
-            keys.lookupKeys(account.emailNorm).forEach(key ->
-                    byAddress.getOrDefault(key, List.of()).forEach(c -> distinct.putIfAbsent(c.user().id, c)));
+            lookup.forEach(key -> byAddress.getOrDefault(key, List.of()).forEach(c -> distinct.putIfAbsent(c.user().id, c)));
             candidatesOf.put(account.id, List.copyOf(distinct.values()));
             // How many accounts of each Atlassian source definitely resolve to each Entra user.
             for (EntraCandidate c : distinct.values()) {
-                var found = rules.strongestRule(account.emailNorm, c);
+                var found = rules.strongestRule(account, c, scim);
                 if (found != null && found.definite()) {
                     claimsBySource.computeIfAbsent(account.sourceName, s -> new HashMap<>()).merge(c.user().id, 1, Integer::sum);
                 }
@@ -123,7 +159,7 @@ public class MatchService {
         }
         return Multi.createFrom().iterable(accounts)
                 .onItem().transformToUniAndConcatenate(account -> record(account, rules.decide(account,
-                        candidatesOf.get(account.id), claimsBySource.getOrDefault(account.sourceName, Map.of()))))
+                        candidatesOf.get(account.id), claimsBySource.getOrDefault(account.sourceName, Map.of()), scim), scim))
                 .collect().last().replaceWithVoid();
     }
 
@@ -140,23 +176,36 @@ public class MatchService {
                 rows.putIfAbsent(address + "|" + kind, IdentityAddress.of(identity.id, address, kind));
             }
         };
-        if (identity.sourceKind == SourceKind.ATLASSIAN) {
-            add.accept(identity.emailNorm, IdentityAddress.Kind.EMAIL);
-            add.accept(keys.plusStripped(identity.emailNorm), IdentityAddress.Kind.PLUS_STRIPPED);
-            add.accept(keys.domainAliased(identity.emailNorm), IdentityAddress.Kind.DOMAIN_ALIAS);
-        } else {
-            add.accept(identity.emailNorm, IdentityAddress.Kind.MAIL);
-            add.accept(identity.upnNorm, IdentityAddress.Kind.UPN);
-            json.read(identity.secondary, JsonColumns.STRING_LIST).forEach(a -> add.accept(a, IdentityAddress.Kind.ALIAS));
-            json.read(identity.otherMails, JsonColumns.STRING_LIST).forEach(a -> add.accept(a, IdentityAddress.Kind.OTHER_MAIL));
+        switch (identity.sourceKind) {
+            case ATLASSIAN -> {
+                add.accept(identity.emailNorm, IdentityAddress.Kind.EMAIL);
+                add.accept(keys.plusStripped(identity.emailNorm), IdentityAddress.Kind.PLUS_STRIPPED);
+                add.accept(keys.domainAliased(identity.emailNorm), IdentityAddress.Kind.DOMAIN_ALIAS);
+                add.accept(AddressKeys.accountKey(identity.externalId), IdentityAddress.Kind.ACCOUNT_ID);
+                add.accept(AddressKeys.nameKey(identity.displayName), IdentityAddress.Kind.DISPLAY_NAME);
+            }
+            case ENTRA -> {
+                add.accept(identity.emailNorm, IdentityAddress.Kind.MAIL);
+                add.accept(identity.upnNorm, IdentityAddress.Kind.UPN);
+                json.read(identity.secondary, JsonColumns.STRING_LIST).forEach(a -> add.accept(a, IdentityAddress.Kind.ALIAS));
+                json.read(identity.otherMails, JsonColumns.STRING_LIST).forEach(a -> add.accept(a, IdentityAddress.Kind.OTHER_MAIL));
+                add.accept(AddressKeys.objectIdKey(identity.externalId), IdentityAddress.Kind.OBJECT_ID);
+                add.accept(AddressKeys.nameKey(identity.displayName), IdentityAddress.Kind.DISPLAY_NAME);
+            }
+            case SCIM -> {
+                add.accept(identity.emailNorm, IdentityAddress.Kind.MAIL);
+                add.accept(identity.upnNorm, IdentityAddress.Kind.UPN);
+                add.accept(AddressKeys.objectIdKey(identity.scimExternalId), IdentityAddress.Kind.OBJECT_ID);
+                add.accept(AddressKeys.accountKey(identity.linkedAccountId), IdentityAddress.Kind.ACCOUNT_ID);
+            }
         }
         return List.copyOf(rows.values());
     }
 
-    private Uni<Void> record(IndexedIdentity account, Verdict machine) {
+    private Uni<Void> record(IndexedIdentity account, Verdict machine, ScimEvidence scim) {
         String fingerprint = fingerprint(account, machine);
         return Review.<Review>findById(account.id)
-                .flatMap(review -> overlay(account, machine, fingerprint, review))
+                .flatMap(review -> overlay(account, machine, fingerprint, review, scim))
                 .flatMap(verdict -> record(account, verdict, fingerprint));
     }
 
@@ -165,7 +214,8 @@ public class MatchService {
      * When it is not, the decision goes stale and the account returns to review. Deactivated and already-moved
      * accounts are what they are, whatever was decided before.
      */
-    private Uni<Verdict> overlay(IndexedIdentity account, Verdict machine, String fingerprint, Review review) {
+    private Uni<Verdict> overlay(IndexedIdentity account, Verdict machine, String fingerprint, Review review,
+                                 ScimEvidence scim) {
         if (review == null || review.staleSince != null || machine.outcome() == MatchOutcome.ALREADY_LINKED
                 || machine.outcome() == MatchOutcome.SKIPPED) {
             return Uni.createFrom().item(machine);
@@ -182,8 +232,8 @@ public class MatchService {
             if (user == null) {
                 return backToReview(review, machine, "the chosen Entra user " + review.idpUserId + " is no longer in the directory");
             }
-            List<String> flags = MatchRules.blockers(account, user);
             String rule = review.action == Review.Action.APPROVE ? ReviewRules.HUMAN_APPROVED : ReviewRules.HUMAN_OVERRIDE;
+            List<String> flags = rules.blockers(account, user, rule, scim);
             return new Verdict(MatchOutcome.MATCHED, user, 1.0, rule, machine.evidence(), flags,
                     (review.action == Review.Action.APPROVE ? "Approved" : "Overridden") + by
                             + (flags.isEmpty() ? "" : "; blocked: " + String.join(", ", flags)));
@@ -287,16 +337,38 @@ public class MatchService {
         row.active = identity.active();
         row.userType = identity.userType();
         row.authPolicy = identity.authPolicy();
+        row.scimExternalId = identity.details() == null ? null : identity.details().scimExternalId();
+        row.linkedAccountId = identity.details() == null ? null : identity.details().linkedAccountId();
         row.updatedAt = Instant.now();
         return row;
     }
 
-    /** Every address the identity can be found by (as written to the address index). */
+    /** Every address and key the identity can be found by (as written to the address index). */
     List<String> addressesOf(IndexedIdentity identity) {
         if (identity == null) {
             return List.of();
         }
         return indexRows(identity).stream().map(row -> row.address).distinct().toList();
+    }
+
+    /**
+     * The keys a change of this identity re-decides accounts by. Display names are common ("John Smith"), so they
+     * fan out: only an Entra user's own change re-decides the accounts that share its name (their name evidence);
+     * an account's change decides the account itself, which looks its candidates up by name anyway.
+     */
+    List<String> changeKeys(IndexedIdentity identity) {
+        if (identity == null) {
+            return List.of();
+        }
+        return indexRows(identity).stream()
+                .filter(row -> identity.sourceKind == SourceKind.ENTRA || !IdentityAddress.Kind.DISPLAY_NAME.name().equals(row.kind))
+                .map(row -> row.address).distinct().toList();
+    }
+
+    /** The keys that connect identities for certain: addresses, object ids, account ids; no display names. */
+    private List<String> linkKeys(IndexedIdentity identity) {
+        return indexRows(identity).stream().filter(row -> !IdentityAddress.Kind.DISPLAY_NAME.name().equals(row.kind))
+                .map(row -> row.address).distinct().toList();
     }
 
     /** Ordered map of outcome -> count with every outcome present. */

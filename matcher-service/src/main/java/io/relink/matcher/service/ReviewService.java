@@ -180,7 +180,7 @@ public class ReviewService {
     private Uni<Void> rematch(List<String> accountKeys) {
         return identities.list("id in ?1", accountKeys).flatMap(accounts -> {
             LinkedHashSet<String> addresses = new LinkedHashSet<>();
-            accounts.forEach(a -> addresses.addAll(matching.addressesOf(a)));
+            accounts.forEach(a -> addresses.addAll(matching.changeKeys(a)));
             return matching.rematch(addresses);
         });
     }

@@ -98,6 +98,32 @@ class IdentityEventConsumerTest {
     }
 
     @Test
+    void aScimLinkArrivingLaterMatchesTheAccountByTheImmutableObjectId() {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String atl = "atl-" + run;
+        String entra = "entra-" + run;
+        String scim = "scim-" + run;
+        String oldAddress = "ada.old." + run + "@example.com";
+        String accountId = "acct-" + run;
+        send(entraUser(entra, "obj-" + run, "ada.new." + run + "@example.com", ChangeType.ADDED));
+        Identity account = new Identity(accountId, "Someone", oldAddress, oldAddress, null, null, List.of(), true, null,
+                "Local accounts");
+        send(EventEnvelope.of("/test", EventTypes.IDENTITY_CHANGED_V1, atl + "/" + accountId,
+                new IdentityChanged(atl, SourceKind.ATLASSIAN, "snap", 1, ChangeType.ADDED, accountId, account)));
+        awaitDecision(atl, accountId, MatchOutcome.NO_MATCH);
+
+        // The SCIM directory shows the IdP already linked this account to the Entra user (the mail changed since).
+        Identity scimUser = new Identity("s-" + run, "Someone", oldAddress, oldAddress, oldAddress, oldAddress, List.of(), true,
+                null, null, List.of(), new Identity.Details("example.com", false, null, null, null, null, null,
+                "obj-" + run, accountId));
+        send(EventEnvelope.of("/test", EventTypes.IDENTITY_CHANGED_V1, scim + "/s-" + run,
+                new IdentityChanged(scim, SourceKind.SCIM, "snap", 1, ChangeType.ADDED, "s-" + run, scimUser)));
+        awaitDecision(atl, accountId, MatchOutcome.MATCHED);
+        given().queryParam("source", atl).get("/api/matches").then()
+                .body("[0].rule", equalTo("IMMUTABLE_LINK"), "[0].idpUserId", equalTo("obj-" + run), "[0].flags", equalTo(List.of()));
+    }
+
+    @Test
     void unreadableRecordsGoToTheDeadLetterTopicAndTheStreamGoesOn() {
         String run = UUID.randomUUID().toString().substring(0, 8);
         KafkaTestClient.sendRaw(messaging.topic(Topics.IDENTITY), "bad", "{not json " + run);

@@ -12,7 +12,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,37 +20,12 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 /** The rules on their own, one named tricky case per row. */
 class MatchRulesTest {
 
-    static final MatcherConfig CONFIG = new MatcherConfig() {
-        @Override
-        public String targetPolicy() {
-            return "Entra SSO";
-        }
-
-        @Override
-        public double mailConfidence() {
-            return 0.99;
-        }
-
-        @Override
-        public double upnConfidence() {
-            return 0.95;
-        }
-
-        @Override
-        public double aliasConfidence() {
-            return 0.9;
-        }
-
-        @Override
-        public double evidenceConfidence() {
-            return 0.6;
-        }
-
-        @Override
-        public Optional<String> domainAliases() {
-            return Optional.of("old.example=new.example");
-        }
-    };
+    /** The mapping's own defaults (confidences), with a target policy and a domain rename. */
+    static final MatcherConfig CONFIG = new io.smallrye.config.SmallRyeConfigBuilder()
+            .withMapping(MatcherConfig.class)
+            .withDefaultValue("relink.matcher.target-policy", "Entra SSO")
+            .withDefaultValue("relink.matcher.domain-aliases", "old.example=new.example")
+            .build().getConfigMapping(MatcherConfig.class);
 
     private final MatchRules rules = new MatchRules(CONFIG, new AddressKeys(CONFIG));
 
@@ -120,6 +94,60 @@ class MatchRulesTest {
         }
     }
 
+    /** account, candidates, SCIM evidence, expected outcome, rule and flags */
+    static Stream<Arguments> scimAndNameCases() {
+        IndexedIdentity renamed = withAccountId(account("ada@old-brand.example"), "acct-ada");
+        IndexedIdentity onSso = account("ada@example.com");
+        onSso.authPolicy = "Entra SSO";
+        IndexedIdentity named = account("ada.private@home.example");
+        named.displayName = "Ada Lovelace";
+        EntraCandidate lovelace = entra("1", "ada@example.com", "ada@example.com");
+        lovelace.user().displayName = "Lovelace, Ada";
+        return Stream.of(
+                arguments(Named.of("immutable link: the SCIM user linked to the account carries the Entra object id "
+                                + "(the mail was renamed since)", renamed), List.of(entra("1", "ada@new-brand.example", "ada@new-brand.example")),
+                        scim(true, scimUser("s1", "ada@old-brand.example", "1", "acct-ada")),
+                        MatchOutcome.MATCHED, MatchRules.IMMUTABLE_LINK, List.of()),
+                arguments(Named.of("stale SCIM record: another Entra identity's SCIM user holds the address",
+                                account("ada@example.com")), List.of(entra("1", "ada@example.com", "ada@example.com")),
+                        scim(true, scimUser("s-old", "ada@example.com", "9-former-employee", null)),
+                        MatchOutcome.MATCHED, MatchRules.EMAIL_EQUALS_MAIL, List.of(MatchRules.STALE_SCIM_RECORD)),
+                arguments(Named.of("the Entra user is already linked to another Atlassian account",
+                                withAccountId(account("ada@example.com"), "acct-ada")), List.of(entra("1", "ada@example.com", "ada@example.com")),
+                        scim(true, scimUser("s2", "ada.old@example.com", "1", "acct-someone-else")),
+                        MatchOutcome.MATCHED, MatchRules.EMAIL_EQUALS_MAIL, List.of(MatchRules.STALE_SCIM_RECORD)),
+                arguments(Named.of("on the target policy but not linked by SCIM", onSso),
+                        List.of(entra("1", "ada@example.com", "ada@example.com")), scim(true),
+                        MatchOutcome.MATCHED, MatchRules.EMAIL_EQUALS_MAIL, List.of(MatchRules.ALREADY_ON_TARGET_POLICY)),
+                arguments(Named.of("on the target policy and linked by SCIM", onSso),
+                        List.of(entra("1", "ada@example.com", "ada@example.com")),
+                        scim(true, scimUser("s3", "ada@example.com", "1", "ada@example.com")),
+                        MatchOutcome.ALREADY_LINKED, null, List.of()),
+                arguments(Named.of("the same display name (other word order, no address in common) is evidence only", named),
+                        List.of(lovelace), ScimEvidence.NONE, MatchOutcome.REVIEW, MatchRules.DISPLAY_NAME, List.of()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("scimAndNameCases")
+    void scimAndNameCase(IndexedIdentity account, List<EntraCandidate> candidates, ScimEvidence scim, MatchOutcome outcome,
+                         String rule, List<String> flags) {
+        Verdict verdict = rules.decide(account, candidates, Map.of(), scim);
+        assertThat(verdict.outcome()).as(verdict.reason()).isEqualTo(outcome);
+        assertThat(verdict.rule()).isEqualTo(rule);
+        assertThat(verdict.flags()).containsExactlyElementsOf(flags);
+        if (outcome == MatchOutcome.MATCHED) {
+            assertThat(verdict.candidate().externalId).isEqualTo("1");
+        }
+    }
+
+    @Test
+    void nameKeysIgnoreOrderCaseAccentsAndPunctuationButNeedTwoWords() {
+        assertThat(AddressKeys.nameKey("Lovelace, Ada")).isEqualTo(AddressKeys.nameKey("ada  LOVELACE"));
+        assertThat(AddressKeys.nameKey("Ren\u00e9e O'Brien")).isEqualTo(AddressKeys.nameKey("renee o brien"));
+        assertThat(AddressKeys.nameKey("Admin")).isNull();
+        assertThat(AddressKeys.nameKey(null)).isNull();
+    }
+
     @Test
     void deactivatedAccountsAreSkippedAndSsoAccountsAlreadyLinked() {
         IndexedIdentity deactivated = account("ada@example.com");
@@ -177,6 +205,31 @@ class MatchRulesTest {
         u.active = true;
         u.userType = "Member";
         return new EntraCandidate(u, aliases, otherMails);
+    }
+
+    static IndexedIdentity withAccountId(IndexedIdentity account, String accountId) {
+        account.externalId = accountId;
+        account.id = "atl/" + accountId;
+        return account;
+    }
+
+    static IndexedIdentity scimUser(String id, String email, String entraObjectId, String linkedAccountId) {
+        IndexedIdentity u = new IndexedIdentity();
+        u.id = "scim/" + id;
+        u.sourceName = "scim";
+        u.sourceKind = SourceKind.SCIM;
+        u.externalId = id;
+        u.email = email;
+        u.emailNorm = email;
+        u.upnNorm = email;
+        u.active = true;
+        u.scimExternalId = entraObjectId;
+        u.linkedAccountId = linkedAccountId;
+        return u;
+    }
+
+    static ScimEvidence scim(boolean known, IndexedIdentity... records) {
+        return new ScimEvidence(known, List.of(records));
     }
 
     static EntraCandidate disabled(EntraCandidate c) {

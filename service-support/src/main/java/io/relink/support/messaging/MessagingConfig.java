@@ -22,6 +22,25 @@ public interface MessagingConfig {
 
     Outbox outbox();
 
+    Consumer consumer();
+
+    /**
+     * How consumers treat a failure to apply an event. An infrastructure failure (database or broker unreachable,
+     * a shutdown in progress, a deadlock) is retried until it clears: the event stays unacknowledged, so a restart
+     * redelivers it and nothing is lost. Any other failure is retried {@code maxAttempts} times, then the event goes
+     * to the consumer's dead-letter topic so that the stream goes on. An unreadable event goes there at once.
+     */
+    interface Consumer {
+        @WithDefault("5")
+        int maxAttempts();
+
+        @WithDefault("200ms")
+        java.time.Duration initialBackoff();
+
+        @WithDefault("30s")
+        java.time.Duration maxBackoff();
+    }
+
     interface Outbox {
         /** Rows the relay publishes per transaction. */
         @WithDefault("500")

@@ -21,9 +21,16 @@ public class ProcessedEvents {
 
     private static final Logger LOG = Logger.getLogger(ProcessedEvents.class);
 
+    private final MessagingConfig.Consumer retries;
+
+    public ProcessedEvents(MessagingConfig config) {
+        this.retries = config.consumer();
+    }
+
     /**
      * The whole of an idempotent consumer: decodes the record (an unreadable one fails, so the channel sends
-     * it to its dead-letter topic), ignores other event types, and applies {@code effect} once per event id.
+     * it to its dead-letter topic), ignores other event types, and applies {@code effect} once per event id,
+     * retrying as {@link MessagingConfig.Consumer} says.
      */
     public <T> Uni<Void> consume(String consumer, String payload, String type, Class<T> dataType,
                                  Function<T, Uni<Void>> effect) {
@@ -32,7 +39,19 @@ public class ProcessedEvents {
             return Uni.createFrom().voidItem();
         }
         T data = EventCodec.data(event, dataType);
-        return applyOnce(consumer, event, () -> effect.apply(data));
+        return withRetries(consumer, event, applyOnce(consumer, event, () -> effect.apply(data)));
+    }
+
+    /** Retries infrastructure failures until they clear, others a few times (see {@link MessagingConfig.Consumer}). */
+    public Uni<Void> withRetries(String consumer, EventEnvelope<?> event, Uni<Void> apply) {
+        return apply
+                .onFailure(ConsumerFailures::isTransient).invoke(e -> LOG.warnf("%s: event %s not applied, retrying until "
+                        + "the infrastructure recovers: %s", consumer, event.id(), ConsumerFailures.describe(e)))
+                .onFailure(ConsumerFailures::isTransient).retry()
+                .withBackOff(retries.initialBackoff(), retries.maxBackoff()).indefinitely()
+                .onFailure().invoke(e -> LOG.warnf("%s: event %s failed: %s", consumer, event.id(), ConsumerFailures.describe(e)))
+                .onFailure().retry().withBackOff(retries.initialBackoff(), retries.maxBackoff())
+                .atMost(Math.max(0, retries.maxAttempts() - 1));
     }
 
     /**

@@ -1,0 +1,85 @@
+package io.relink.e2e;
+
+import io.relink.events.Topics;
+import io.relink.stack.SampleOrgGenerator;
+import io.relink.stack.SampleOrgGenerator.Person;
+import io.relink.testing.KafkaTestClient;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+/**
+ * Orchestrators stop services with SIGTERM (rolling updates, scale-down). Events in flight at that moment must be
+ * redelivered after the restart, not dead-lettered: the matcher is stopped twice in the middle of a snapshot's
+ * stream, and every account still gets its decision while the dead-letter topic stays empty.
+ */
+class GracefulRestartIT {
+
+    private static final int ACCOUNTS = 400;
+    private static final long SEED = 11;
+    private static final String MATCHER = "matcher-service";
+
+    private static RunningServices services;
+
+    @TempDir
+    static Path data;
+
+    @BeforeAll
+    static void startServices() throws Exception {
+        services = RunningServices.start(Map.of(), "inventory-service", MATCHER);
+    }
+
+    @AfterAll
+    static void stopServices() {
+        if (services != null) {
+            services.close();
+        }
+    }
+
+    @Test
+    void stoppingTheMatcherMidStreamLosesNoEvent() throws Exception {
+        List<Person> people = SampleOrgGenerator.generate(ACCOUNTS, SEED);
+        Path csv = data.resolve("atlassian.csv");
+        Path graph = data.resolve("graph-users.json");
+        SampleOrgGenerator.writeAtlassianCsv(people, csv);
+        SampleOrgGenerator.writeGraphUsers(people, graph);
+        String inventory = services.url("inventory-service");
+        long entraUsers = people.stream().filter(Person::inEntra).count();
+        given().baseUri(inventory).contentType("application/json").queryParam("format", "graph-json")
+                .body(Files.readAllBytes(graph)).post("/api/sources/contoso/snapshots").then().statusCode(201);
+        await().atMost(Duration.ofSeconds(120)).until(() -> indexed("contoso") == entraUsers);
+
+        given().baseUri(inventory).contentType("text/csv").queryParam("format", "atlassian-csv")
+                .body(Files.readAllBytes(csv)).post("/api/sources/acme/snapshots").then().statusCode(201);
+        for (int stopAt : new int[]{ACCOUNTS / 8, ACCOUNTS / 2}) {
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50)).until(() -> indexed("acme") >= stopAt);
+            services.stop(MATCHER);
+            services.restart(MATCHER);
+        }
+
+        await().atMost(Duration.ofSeconds(180)).untilAsserted(() -> given().baseUri(services.url(MATCHER))
+                .queryParam("source", "acme").accept("application/json").get("/api/matches/summary")
+                .then().body("total", equalTo(ACCOUNTS)));
+        List<ConsumerRecord<String, String>> deadLetters = KafkaTestClient.readUntil(
+                services.topicPrefix() + Topics.IDENTITY + ".matcher.dlq", Duration.ofSeconds(5), read -> false);
+        assertThat(deadLetters).as("events dead-lettered by the stops").isEmpty();
+    }
+
+    private static long indexed(String source) {
+        return given().baseUri(services.url(MATCHER)).queryParam("source", source).get("/api/identities/count")
+                .then().extract().jsonPath().getLong("count");
+    }
+}
