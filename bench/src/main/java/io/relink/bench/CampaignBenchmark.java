@@ -60,10 +60,7 @@ public final class CampaignBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        }
+        Map<String, String> options = ServiceProcess.options(args);
         CampaignBenchmark bench = new CampaignBenchmark(Path.of(options.getOrDefault("root", ".")).toAbsolutePath().normalize(),
                 Integer.parseInt(options.getOrDefault("users", "2000")), Integer.parseInt(options.getOrDefault("runs", "3")),
                 Integer.parseInt(options.getOrDefault("sequential-sample", "100")));

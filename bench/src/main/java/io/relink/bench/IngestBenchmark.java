@@ -46,10 +46,7 @@ public final class IngestBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        }
+        Map<String, String> options = ServiceProcess.options(args);
         IngestBenchmark bench = new IngestBenchmark(Path.of(options.getOrDefault("root", ".")).toAbsolutePath().normalize(),
                 Integer.parseInt(options.getOrDefault("rows", "1000000")), Integer.parseInt(options.getOrDefault("runs", "3")));
         String table = bench.run();

@@ -123,6 +123,15 @@ final class ServiceProcess implements AutoCloseable {
         process.waitFor();
     }
 
+    /** {@code --name value} pairs of a benchmark's command line. */
+    static Map<String, String> options(String[] args) {
+        Map<String, String> options = new java.util.HashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        }
+        return options;
+    }
+
     static String env(String name, String fallback) {
         String value = System.getenv(name);
         return value == null || value.isBlank() ? fallback : value;

@@ -169,8 +169,9 @@ public final class ScimApi {
     }
 
     static JsonObject render(RoutingContext ctx, SimulatedOrg org, ScimUser u) {
-        return new JsonObject()
-                .put("schemas", new JsonArray().add(USER_SCHEMA).add(ATLASSIAN_EXTENSION))
+        JsonObject user = new JsonObject()
+                .put("schemas", org.scimExtensionOmitted ? new JsonArray().add(USER_SCHEMA)
+                        : new JsonArray().add(USER_SCHEMA).add(ATLASSIAN_EXTENSION))
                 .put("id", u.id)
                 .put("externalId", u.externalId)
                 .put("userName", u.userName)
@@ -183,7 +184,8 @@ public final class ScimApi {
                 .put("meta", new JsonObject().put("resourceType", "User")
                         .put("created", u.created == null ? null : u.created.toString())
                         .put("lastModified", u.lastModified == null ? null : u.lastModified.toString())
-                        .put("location", Pages.baseUrl(ctx) + "/scim/directory/" + org.scimDirectoryId + "/Users/" + u.id))
-                .put(ATLASSIAN_EXTENSION, new JsonObject().put("atlassianAccountId", u.atlassianAccountId));
+                        .put("location", Pages.baseUrl(ctx) + "/scim/directory/" + org.scimDirectoryId + "/Users/" + u.id));
+        return org.scimExtensionOmitted ? user
+                : user.put(ATLASSIAN_EXTENSION, new JsonObject().put("atlassianAccountId", u.atlassianAccountId));
     }
 }

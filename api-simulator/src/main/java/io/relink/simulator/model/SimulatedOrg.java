@@ -27,6 +27,11 @@ public final class SimulatedOrg {
     public final Map<String, AtlassianAccount> accounts = new LinkedHashMap<>();
     public final Map<String, EntraUser> entraUsers = new LinkedHashMap<>();
     public final Map<String, ScimUser> scimUsers = new LinkedHashMap<>();
+    /**
+     * When true, SCIM user representations leave out the Atlassian extension (the linked account id), as a
+     * directory may: clients must then ask the user-provisioning API's SCIM links. Reset with the org.
+     */
+    public volatile boolean scimExtensionOmitted;
     public final Map<String, AuthPolicy> policies = new LinkedHashMap<>();
     public final Map<String, PolicyTask> tasks = new HashMap<>();
     /** group id -> member user ids */

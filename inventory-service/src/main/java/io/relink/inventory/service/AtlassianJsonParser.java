@@ -30,9 +30,9 @@ public class AtlassianJsonParser implements SnapshotParser {
         InputErrors errors = new InputErrors(fileName, config.maxReportedErrors());
         JsonPages.read(file, errors, mapper, "data", "an Atlassian users response: a JSON object with a \"data\" array, "
                 + "or a list of such pages", (user, line, path) -> {
-            String id = text(user, "accountId", "account_id");
-            String email = text(user, "email");
-            String status = text(user, "accountStatus", "account_status");
+            String id = JsonPages.text(user, "accountId", "account_id");
+            String email = JsonPages.text(user, "email");
+            String status = JsonPages.text(user, "accountStatus", "account_status");
             String normalized = Addresses.normalize(email);
             if (id == null) {
                 errors.add(line, path + ".accountId", "Account without accountId / account_id");
@@ -42,22 +42,12 @@ public class AtlassianJsonParser implements SnapshotParser {
             } else if (status != null && !List.of("active", "inactive", "closed").contains(status)) {
                 errors.add(line, path + ".accountStatus", "Unknown account status '" + status + "'");
             } else {
-                sink.add(new ParsedIdentity(line, new Identity(id, text(user, "name"), email, normalized,
+                sink.add(new ParsedIdentity(line, new Identity(id, JsonPages.text(user, "name"), email, normalized,
                         null, null, List.of(), status == null || "active".equals(status), null, null, List.of(),
-                        IdentityDetails.atlassian(normalized, text(user, "managementSource")))));
+                        IdentityDetails.atlassian(normalized, JsonPages.text(user, "managementSource")))));
             }
             return true;
         });
         errors.finish(sink.count(), "data", "The response contains no accounts");
-    }
-
-    private static String text(JsonNode node, String... fields) {
-        for (String field : fields) {
-            JsonNode value = node.get(field);
-            if (value != null && !value.isNull() && !value.asText().isBlank()) {
-                return value.asText().strip();
-            }
-        }
-        return null;
     }
 }

@@ -43,17 +43,17 @@ public class GraphUsersJsonParser implements SnapshotParser {
 
     /** One Graph user object as a normalized identity; shared by file uploads and API pulls. */
     static ParsedIdentity toIdentity(JsonNode user, long line, String path, InputErrors errors) {
-        String id = text(user, "id");
+        String id = JsonPages.text(user, "id");
         if (id == null) {
             errors.add(line, path + ".id", "User has no id (the Entra object id)");
             return null;
         }
-        String upn = text(user, "userPrincipalName");
+        String upn = JsonPages.text(user, "userPrincipalName");
         if (upn == null) {
             errors.add(line, path + ".userPrincipalName", "User " + id + " has no userPrincipalName");
             return null;
         }
-        String mail = text(user, "mail");
+        String mail = JsonPages.text(user, "mail");
         String mailNormalized = Addresses.normalize(mail);
         if (mailNormalized != null && !Addresses.isPlausible(mailNormalized)) {
             errors.add(line, path + ".mail", "Not an email address: '" + mail + "'");
@@ -89,21 +89,12 @@ public class GraphUsersJsonParser implements SnapshotParser {
             }
         }
         String upnNormalized = Addresses.normalize(upn);
-        String userType = IdentityDetails.userType(text(user, "userType"), upnNormalized);
+        String userType = IdentityDetails.userType(JsonPages.text(user, "userType"), upnNormalized);
         boolean active = enabled == null || enabled.isNull() || enabled.booleanValue();
-        return new ParsedIdentity(line, new Identity(id, text(user, "displayName"), mail, mailNormalized, upn,
+        return new ParsedIdentity(line, new Identity(id, JsonPages.text(user, "displayName"), mail, mailNormalized, upn,
                 upnNormalized, secondary, active, userType, null, otherMails,
-                IdentityDetails.entra(mailNormalized, upnNormalized, userType, text(user, "givenName"),
-                        text(user, "surname"), text(user, "employeeId"), text(user, "onPremisesImmutableId"))));
-    }
-
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        if (value == null || value.isNull()) {
-            return null;
-        }
-        String text = value.asText().strip();
-        return text.isEmpty() ? null : text;
+                IdentityDetails.entra(mailNormalized, upnNormalized, userType, JsonPages.text(user, "givenName"),
+                        JsonPages.text(user, "surname"), JsonPages.text(user, "employeeId"), JsonPages.text(user, "onPremisesImmutableId"))));
     }
 
 }

@@ -82,14 +82,14 @@ public class IngestService {
         return ingest(sourceName, format, file, fileName, null);
     }
 
-    /** @param mapping the column mapping (JSON, see {@link ColumnMapping}) of format csv; ignored otherwise */
+    /** @param mapping the column mapping (JSON, see {@link ColumnMapping}) of formats csv and json; ignored otherwise */
     public Uni<SnapshotReport> ingest(String sourceName, SourceFormat format, Path file, String fileName, String mapping) {
         requireSourceName(sourceName);
         SnapshotParser parser;
         SourceKind kind;
-        if (format == SourceFormat.CSV) {
+        if (format == SourceFormat.CSV || format == SourceFormat.JSON) {
             ColumnMapping columns = ColumnMapping.parse(mapping);
-            parser = new MappedCsvParser(config, columns);
+            parser = format == SourceFormat.CSV ? new MappedCsvParser(config, columns) : new MappedJsonParser(config, columns);
             kind = columns.kind();
         } else {
             parser = parser(format, fileName);
@@ -137,7 +137,7 @@ public class IngestService {
             case ENTRA_CSV -> entraCsv;
             case ATLASSIAN_JSON -> atlassianJson;
             case SCIM_JSON -> scimJson;
-            case CSV -> throw new IllegalStateException("csv is read through its mapping");
+            case CSV, JSON -> throw new IllegalStateException(format.id() + " is read through its mapping");
             case ATLASSIAN_API, SCIM_API, GRAPH_API, GRAPH_DELTA -> throw InvalidInputException.of(fileName, null, "format",
                     format.id() + " is pulled from the API, not uploaded");
         };

@@ -24,6 +24,20 @@ final class JsonPages {
     private JsonPages() {
     }
 
+    /** The first of {@code fields} that holds a non-blank value, trimmed; null when none does (or no node). */
+    static String text(JsonNode node, String... fields) {
+        if (node == null) {
+            return null;
+        }
+        for (String field : fields) {
+            JsonNode value = node.get(field);
+            if (value != null && !value.isNull() && !value.asText().isBlank()) {
+                return value.asText().strip();
+            }
+        }
+        return null;
+    }
+
     /** A mapper that refuses oversized string values (bounded memory on hostile input). */
     static ObjectMapper mapper(io.relink.inventory.config.InventoryConfig config) {
         ObjectMapper mapper = new ObjectMapper();
@@ -55,6 +69,41 @@ final class JsonPages {
             }
             if (!found) {
                 throw errors.fatal(null, arrayField, "The response has no \"" + arrayField + "\" array");
+            }
+        } catch (JsonProcessingException e) {
+            if (TextInput.isEncodingProblem(e)) {
+                throw errors.fatal(null, null, "The file is not valid UTF-8 text");
+            }
+            Long line = e.getLocation() == null ? null : (long) e.getLocation().getLineNr();
+            throw errors.fatal(line, null, "Malformed JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            if (TextInput.isEncodingProblem(e)) {
+                throw errors.fatal(null, null, "The file is not valid UTF-8 text");
+            }
+            throw errors.fatal(null, null, "The file cannot be read: " + e.getMessage());
+        }
+    }
+
+    /** Streams a file that is one JSON array of record objects (a generic export), one record in memory at a time. */
+    static void readArray(Path file, InputErrors errors, ObjectMapper mapper, ItemHandler handler) {
+        try (Reader reader = TextInput.open(file, errors); JsonParser json = mapper.getFactory().createParser(reader)) {
+            if (json.nextToken() != JsonToken.START_ARRAY) {
+                throw errors.fatal(line(json), null, "Expected a JSON array of records (or set \"records\" in the mapping "
+                        + "to the array inside the top-level object)");
+            }
+            int index = 0;
+            while (json.nextToken() != JsonToken.END_ARRAY) {
+                long line = line(json);
+                String path = "[" + index++ + "]";
+                if (json.currentToken() != JsonToken.START_OBJECT) {
+                    throw errors.fatal(line, path, "Each record must be a JSON object");
+                }
+                if (!handler.item(mapper.readTree(json), line, path) || errors.isFull()) {
+                    return;
+                }
+            }
+            if (json.nextToken() != null) {
+                throw errors.fatal(line(json), null, "Unexpected content after the array");
             }
         } catch (JsonProcessingException e) {
             if (TextInput.isEncodingProblem(e)) {

@@ -78,7 +78,7 @@ public class PullService {
             case GRAPH_API -> graph.users(connections.graph(connection)).map(this::graphResult)
                     .flatMap(result -> ingest.ingestParsed(sourceName, origin, label, result));
             case GRAPH_DELTA -> pullDelta(sourceName, connections.graph(connection), label);
-            case ATLASSIAN_CSV, ATLASSIAN_JSON, GRAPH_JSON, ENTRA_CSV, SCIM_JSON, CSV -> throw InvalidInputException.of(null, null,
+            case ATLASSIAN_CSV, ATLASSIAN_JSON, GRAPH_JSON, ENTRA_CSV, SCIM_JSON, CSV, JSON -> throw InvalidInputException.of(null, null,
                     "from", origin.id() + " is an upload format, not an API");
         };
         return pulled.onFailure(ApiException.class).transform(e -> new InvalidInputException(502,
@@ -92,7 +92,7 @@ public class PullService {
     private Uni<List<JsonObject>> withScimLinks(Connections.AtlassianAdmin org, List<JsonObject> users) {
         return Multi.createFrom().iterable(users).onItem().transformToUniAndConcatenate(user -> {
             JsonObject extension = user.getJsonObject(ScimUsersJsonParser.ATLASSIAN_EXTENSION);
-            String email = user.getString("userName");
+            String email = ScimUsersJsonParser.linkAddress(tree(user));
             if ((extension != null && extension.getString("atlassianAccountId") != null) || email == null) {
                 return Uni.createFrom().item(user);
             }
@@ -192,12 +192,26 @@ public class PullService {
     }
 
     private ParseResult scimResult(List<JsonObject> users) {
-        InputErrors errors = new InputErrors("Atlassian SCIM /Users", config.maxReportedErrors());
+        return convert("Atlassian SCIM /Users", "Resources", users, ScimUsersJsonParser::toIdentity);
+    }
+
+    private ParseResult graphResult(List<JsonObject> users) {
+        return convert("Microsoft Graph /users", "value", users, GraphUsersJsonParser::toIdentity);
+    }
+
+    /** One record converter of an upload parser, shared by a pull: the same normalization and the same errors. */
+    @FunctionalInterface
+    private interface RecordConverter {
+        ParsedIdentity toIdentity(com.fasterxml.jackson.databind.JsonNode record, long line, String path, InputErrors errors);
+    }
+
+    private ParseResult convert(String origin, String arrayName, List<JsonObject> records, RecordConverter converter) {
+        InputErrors errors = new InputErrors(origin, config.maxReportedErrors());
         IdentityCollector collected = new IdentityCollector();
         long index = 0;
-        for (JsonObject user : users) {
+        for (JsonObject record : records) {
             index++;
-            ParsedIdentity identity = ScimUsersJsonParser.toIdentity(tree(user), index, "Resources[" + (index - 1) + "]", errors);
+            ParsedIdentity identity = converter.toIdentity(tree(record), index, arrayName + "[" + (index - 1) + "]", errors);
             if (identity != null) {
                 collected.add(identity);
             }
@@ -211,19 +225,5 @@ public class PullService {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Vert.x produced invalid JSON", e);
         }
-    }
-
-    private ParseResult graphResult(List<JsonObject> users) {
-        InputErrors errors = new InputErrors("Microsoft Graph /users", config.maxReportedErrors());
-        IdentityCollector collected = new IdentityCollector();
-        long index = 0;
-        for (JsonObject user : users) {
-            index++;
-            ParsedIdentity identity = GraphUsersJsonParser.toIdentity(tree(user), index, "value[" + (index - 1) + "]", errors);
-            if (identity != null) {
-                collected.add(identity);
-            }
-        }
-        return collected.result(errors, null, null);
     }
 }

@@ -44,12 +44,12 @@ public class ScimUsersJsonParser implements SnapshotParser {
 
     /** One SCIM user as a normalized identity; shared by file uploads and API pulls. */
     static ParsedIdentity toIdentity(JsonNode user, long line, String path, InputErrors errors) {
-        String id = text(user, "id");
+        String id = JsonPages.text(user, "id");
         if (id == null) {
             errors.add(line, path + ".id", "SCIM user has no id");
             return null;
         }
-        String userName = text(user, "userName");
+        String userName = JsonPages.text(user, "userName");
         if (userName == null) {
             errors.add(line, path + ".userName", "SCIM user " + id + " has no userName");
             return null;
@@ -66,14 +66,20 @@ public class ScimUsersJsonParser implements SnapshotParser {
             return null;
         }
         JsonNode extension = user.path(ATLASSIAN_EXTENSION);
-        String displayName = text(user, "displayName");
+        String displayName = JsonPages.text(user, "displayName");
         if (displayName == null) {
-            displayName = text(user.path("name"), "formatted");
+            displayName = JsonPages.text(user.path("name"), "formatted");
         }
         return new ParsedIdentity(line, new Identity(id, displayName, email, emailNormalized, userName,
                 Addresses.normalize(userName), List.of(), active == null || active.isNull() || active.booleanValue(), null, null,
-                List.of(), IdentityDetails.scim(emailNormalized, text(user, "externalId"),
-                        text(extension, "atlassianAccountId"))));
+                List.of(), IdentityDetails.scim(emailNormalized, JsonPages.text(user, "externalId"),
+                        JsonPages.text(extension, "atlassianAccountId"))));
+    }
+
+    /** The address SCIM links the user by: its primary email, else its userName. */
+    static String linkAddress(JsonNode user) {
+        String email = primaryEmail(user.get("emails"));
+        return email != null ? email : JsonPages.text(user, "userName");
     }
 
     /** The {@code primary} address, else the {@code work} one, else the first. */
@@ -84,21 +90,12 @@ public class ScimUsersJsonParser implements SnapshotParser {
         JsonNode chosen = null;
         for (JsonNode email : emails) {
             if (email.path("primary").asBoolean(false)) {
-                return text(email, "value");
+                return JsonPages.text(email, "value");
             }
             if (chosen == null && "work".equals(email.path("type").asText())) {
                 chosen = email;
             }
         }
-        return text(chosen != null ? chosen : emails.get(0), "value");
-    }
-
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node == null ? null : node.get(field);
-        if (value == null || value.isNull()) {
-            return null;
-        }
-        String text = value.asText().strip();
-        return text.isEmpty() ? null : text;
+        return JsonPages.text(chosen != null ? chosen : emails.get(0), "value");
     }
 }

@@ -20,6 +20,8 @@ public enum SourceFormat {
     SCIM_JSON("scim-json", SourceKind.SCIM, true),
     /** Any CSV, read through a column mapping that also names the kind of identities it holds. */
     CSV("csv", null, true),
+    /** Any JSON export, read through a column mapping that also names the kind of identities it holds. */
+    JSON("json", null, true),
     /** Pulled from the Atlassian organization API (v2 directory users + each user's policy). */
     ATLASSIAN_API("atlassian-api", SourceKind.ATLASSIAN, false),
     /** Pulled from Microsoft Graph {@code /users}. */
@@ -43,7 +45,7 @@ public enum SourceFormat {
         return id;
     }
 
-    /** The kind of identities the format brings; null for {@link #CSV}, where the mapping says. */
+    /** The kind of identities the format brings; null for {@link #CSV} and {@link #JSON}, where the mapping says. */
     public SourceKind kind() {
         return kind;
     }

@@ -128,6 +128,21 @@ class PullResourceTest {
     }
 
     @Test
+    void withoutTheExtensionInTheListingEachLinkIsLookedUpByEmail() {
+        simulator.org().scimExtensionOmitted = true;
+        String source = "scim-" + UUID.randomUUID().toString().substring(0, 8);
+        var scimUsers = simulator.org().scimUsers.values().stream().toList();
+        String snapshot = pull(source, "scim-api").statusCode(201).body("total", equalTo(scimUsers.size())).extract().path("id");
+        // One SCIM-link lookup per SCIM user, and each link found that way.
+        assertThat(simulator.counters().responseSnapshot())
+                .containsEntry("provisioning.scimLinksForEmail 200", (long) scimUsers.size());
+        var linked = scimUsers.stream().filter(u -> u.atlassianAccountId != null).findFirst().orElseThrow();
+        given().queryParam("limit", 10000).get("/api/snapshots/{id}/diff", snapshot).then().statusCode(200)
+                .body("addedIdentities.find { it.externalId == '" + linked.id + "' }.after.details.linkedAccountId",
+                        equalTo(linked.atlassianAccountId));
+    }
+
+    @Test
     void aNamedConnectionOverridesTheDefaultAndAnUnknownOneIsRefused() {
         // %test configures connection "wrong-key": the simulator's URL and org from the default, its own API key.
         String source = "atl-" + UUID.randomUUID().toString().substring(0, 8);

@@ -201,6 +201,34 @@ class SourceResourceTest {
     }
 
     @Test
+    void aGenericJsonExportIsReadThroughItsMappingWithKeysOrPointers() {
+        String source = uniqueSource();
+        String mapping = """
+                {"kind":"entra","records":"people","columns":{"externalId":"id","email":"/contact/email",
+                 "displayName":"/name/full","active":"enabled"},"activeValues":["true"]}""";
+        String json = """
+                {"people":[{"id":"P1","contact":{"email":"Ada@Example.com"},"name":{"full":"Ada Lovelace"},"enabled":true},
+                           {"id":"P2","contact":{"email":"grace@example.com"},"enabled":false}]}""";
+        String id = given().contentType("application/json").queryParam("format", "json").queryParam("mapping", mapping)
+                .body(json).post("/api/sources/{source}/snapshots", source).then().statusCode(201)
+                .body("kind", equalTo("ENTRA"), "total", equalTo(2)).extract().path("id");
+        given().get("/api/snapshots/{id}/diff", id).then().statusCode(200)
+                .body("addedIdentities.find { it.externalId == 'P1' }.after.emailNormalized", equalTo("ada@example.com"))
+                .body("addedIdentities.find { it.externalId == 'P1' }.after.displayName", equalTo("Ada Lovelace"))
+                .body("addedIdentities.find { it.externalId == 'P2' }.after.active", equalTo(false));
+
+        // A bare array without "records"; a bad address is refused with the record's line and the mapped column.
+        String bare = "{\"kind\":\"atlassian\",\"columns\":{\"email\":\"mail\"}}";
+        given().contentType("application/json").queryParam("format", "json").queryParam("mapping", bare)
+                .body("[{\"mail\":\"a@example.com\"},\n{\"mail\":\"not-an-address\"}]")
+                .post("/api/sources/{source}/snapshots", uniqueSource()).then().statusCode(400)
+                .body("errors[0].line", equalTo(2), "errors[0].field", equalTo("mail"));
+        given().contentType("application/json").queryParam("format", "json").queryParam("mapping", bare)
+                .body("{\"mail\":\"a@example.com\"}").post("/api/sources/{source}/snapshots", uniqueSource())
+                .then().statusCode(400).body("detail", containsString("array of records"));
+    }
+
+    @Test
     void repeatedRowsAreCountedAndListedButKeptOnce() {
         String source = uniqueSource();
         upload(source, "atlassian-csv", HEADER + "A,a@example.com,Active,L\nB,b@example.com,Active,L\nA2,A@example.com,Active,L\n")
