@@ -70,7 +70,7 @@ class GracefulRestartIT {
             services.restart(MATCHER);
         }
 
-        await().atMost(Duration.ofSeconds(180)).untilAsserted(() -> given().baseUri(services.url(MATCHER))
+        await().atMost(Duration.ofSeconds(300)).untilAsserted(() -> given().baseUri(services.url(MATCHER))
                 .queryParam("source", "acme").accept("application/json").get("/api/matches/summary")
                 .then().body("total", equalTo(ACCOUNTS)));
         List<ConsumerRecord<String, String>> deadLetters = KafkaTestClient.readUntil(
