@@ -58,8 +58,10 @@ class SourceResourceTest {
                 .body("version", equalTo(2), "total", equalTo(6), "added", equalTo(1), "changed", equalTo(1),
                         "removed", equalTo(1), "unchanged", equalTo(4));
 
+        // Identity events and snapshot-completed travel on different partitions: wait for all of them.
         List<ConsumerRecord<String, String>> records = KafkaTestClient.readUntil(messaging.topic(Topics.IDENTITY),
-                Duration.ofSeconds(30), read -> completedSnapshots(read, source).size() >= 2);
+                Duration.ofSeconds(30), read -> completedSnapshots(read, source).size() >= 2
+                        && changesOfVersion(read, source, 1).size() >= 6 && changesOfVersion(read, source, 2).size() >= 3);
         List<IdentityChanged> changes = records.stream()
                 .map(r -> EventCodec.decode(r.value()))
                 .filter(e -> e.type().equals(EventTypes.IDENTITY_CHANGED_V1))
@@ -116,13 +118,11 @@ class SourceResourceTest {
 
         // Nothing of the held snapshot reached Kafka; confirming publishes its 3 removals.
         given().post("/api/snapshots/{id}/confirm", heldId).then().statusCode(200).body("status", equalTo("APPLIED"));
+        // Identity events and snapshot-completed travel on different partitions: wait for both, in any order.
         List<ConsumerRecord<String, String>> records = KafkaTestClient.readUntil(messaging.topic(Topics.IDENTITY),
-                Duration.ofSeconds(30), read -> completedSnapshots(read, source).size() >= 2);
-        assertThat(records.stream().map(r -> EventCodec.decode(r.value()))
-                .filter(e -> e.type().equals(EventTypes.IDENTITY_CHANGED_V1))
-                .map(e -> EventCodec.data(e, IdentityChanged.class))
-                .filter(c -> c.sourceName().equals(source) && c.snapshotVersion() == 2))
-                .hasSize(3).allMatch(c -> c.change() == ChangeType.REMOVED);
+                Duration.ofSeconds(30), read -> completedSnapshots(read, source).size() >= 2
+                        && changesOfVersion(read, source, 2).size() >= 3);
+        assertThat(changesOfVersion(records, source, 2)).hasSize(3).allMatch(c -> c.change() == ChangeType.REMOVED);
         given().post("/api/snapshots/{id}/confirm", heldId).then().statusCode(409);
 
         // A held snapshot can be rejected; one that a newer version superseded cannot be confirmed.
@@ -242,6 +242,15 @@ class SourceResourceTest {
         upload(source, "atlassian-csv", HEADER + "A,a@example.com,Active,L\n").statusCode(201);
         upload(source, "graph-json", "{\"value\":[{\"id\":\"1\",\"userPrincipalName\":\"a@example.com\"}]}")
                 .statusCode(409).contentType("application/problem+json");
+    }
+
+    private static List<IdentityChanged> changesOfVersion(List<ConsumerRecord<String, String>> records, String source,
+                                                          long version) {
+        return records.stream().map(r -> EventCodec.decode(r.value()))
+                .filter(e -> e.type().equals(EventTypes.IDENTITY_CHANGED_V1))
+                .map(e -> EventCodec.data(e, IdentityChanged.class))
+                .filter(c -> c.sourceName().equals(source) && c.snapshotVersion() == version)
+                .toList();
     }
 
     private static List<SnapshotCompleted> completedSnapshots(List<ConsumerRecord<String, String>> records, String source) {

@@ -9,7 +9,7 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
 
-/** One event waiting in (or already sent from) the transactional outbox. */
+/** One event waiting in the transactional outbox; the relay deletes it in the transaction that publishes it. */
 @Entity
 @Table(name = "outbox_event")
 public class OutboxEvent extends PanacheEntityBase {
@@ -31,7 +31,4 @@ public class OutboxEvent extends PanacheEntityBase {
 
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
-
-    @Column(name = "published_at")
-    public Instant publishedAt;
 }

@@ -23,11 +23,11 @@ public class OutboxPublisher {
     }
 
     /** Completes when the broker acknowledged the record (acks=all). */
-    public Uni<Void> send(OutboxEvent row) {
+    public Uni<Void> send(String topic, String key, String payload) {
         OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
-                .withTopic(row.topic)
-                .withKey(row.messageKey)
+                .withTopic(topic)
+                .withKey(key)
                 .build();
-        return Uni.createFrom().deferred(() -> emitter.sendMessage(Message.of(row.payload).addMetadata(metadata)));
+        return Uni.createFrom().deferred(() -> emitter.sendMessage(Message.of(payload).addMetadata(metadata)));
     }
 }

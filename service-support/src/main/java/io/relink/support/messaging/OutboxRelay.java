@@ -1,22 +1,23 @@
 package io.relink.support.messaging;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import org.jboss.logging.Logger;
 
-import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 
 /**
- * Publishes outbox rows to Kafka, then marks them sent, in one database transaction per batch.
- *
- * <p>Rows are locked with {@code FOR UPDATE SKIP LOCKED}, so several replicas can relay side by side
- * without sending a row twice concurrently. A crash between the broker's acknowledgement and the
- * commit re-sends the batch: delivery is at-least-once and consumers drop duplicates by event id.
+ * Publishes outbox rows to Kafka and deletes them, in one database transaction per batch: the batch is deleted
+ * (rows locked with {@code FOR UPDATE SKIP LOCKED}, so several replicas can relay side by side without sending a
+ * row twice concurrently), sent, and the deletion commits only once the broker acknowledged every record. A failed
+ * send or a crash before the commit leaves the rows in place to be sent again: delivery is at-least-once and
+ * consumers drop duplicates by event id. Rows go out in the order they were written.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -25,11 +26,13 @@ public class OutboxRelay {
 
     private final Instance<OutboxPublisher> publishers;
     private final MessagingConfig config;
+    private final Pool pool;
     private volatile OutboxPublisher publisher;
 
-    public OutboxRelay(Instance<OutboxPublisher> publishers, MessagingConfig config) {
+    public OutboxRelay(Instance<OutboxPublisher> publishers, MessagingConfig config, Pool pool) {
         this.publishers = publishers;
         this.config = config;
+        this.pool = pool;
     }
 
     /** The publisher, or null while the Kafka channel is not wired yet (the first seconds after start). */
@@ -62,24 +65,28 @@ public class OutboxRelay {
 
     /** Publishes one batch; returns the number of events sent. */
     public Uni<Integer> publishBatch() {
-        return Panache.withTransaction(() -> Panache.getSession().flatMap(session -> session
-                .createNativeQuery("select * from outbox_event where published_at is null"
-                        + " order by created_at, id limit :limit for update skip locked", OutboxEvent.class)
-                .setParameter("limit", config.outbox().batchSize())
-                .getResultList()
-                .flatMap(rows -> rows.isEmpty() ? Uni.createFrom().item(0) : sendAll(rows))));
+        return pool.withTransaction(connection -> connection
+                .preparedQuery("delete from outbox_event where id in (select id from outbox_event order by created_at, id"
+                        + " limit $1 for update skip locked) returning topic, message_key, payload, created_at, id")
+                .execute(Tuple.of(config.outbox().batchSize()))
+                .flatMap(rows -> rows.size() == 0 ? Uni.createFrom().item(0) : sendAll(rows)));
     }
 
-    private Uni<Integer> sendAll(List<OutboxEvent> rows) {
+    private Uni<Integer> sendAll(RowSet<Row> rows) {
         OutboxPublisher sender = publisher();
         if (sender == null) {
             return Uni.createFrom().failure(new IllegalStateException("Kafka channel not connected yet"));
         }
-        List<Uni<Void>> sends = rows.stream().map(sender::send).toList();
-        List<UUID> ids = rows.stream().map(row -> row.id).toList();
+        // RETURNING gives no order: send in the order the rows were written (per key, the order consumers rely on).
+        List<Row> ordered = new java.util.ArrayList<>();
+        rows.forEach(ordered::add);
+        ordered.sort(java.util.Comparator.comparing((Row row) -> row.getOffsetDateTime("created_at"))
+                .thenComparing(row -> row.getUUID("id")));
+        List<Uni<Void>> sends = ordered.stream()
+                .map(row -> sender.send(row.getString("topic"), row.getString("message_key"), row.getString("payload")))
+                .toList();
         return Uni.join().all(sends).andFailFast()
-                .flatMap(ignored -> OutboxEvent.update("publishedAt = ?1 where id in ?2", Instant.now(), ids))
-                .invoke(count -> LOG.debugf("Relayed %d outbox events", count))
-                .replaceWith(rows.size());
+                .invoke(ignored -> LOG.debugf("Relayed %d outbox events", ordered.size()))
+                .replaceWith(ordered.size());
     }
 }
