@@ -47,7 +47,12 @@ public class OutboxRelay {
         return publisher;
     }
 
-    /** Drains the outbox batch by batch; the delay lets the Kafka channel connect before the first run. */
+    /**
+     * Drains the outbox batch by batch; the delay lets the Kafka channel connect before the first run. Within one
+     * run, each batch starts after the last row the previous one sent: deleted rows stay in the index until vacuum,
+     * and scanning past them from the start on every batch made a million-event drain slow down as it went. Each run
+     * starts from the beginning again, so a row another replica held locked (and then left) is never skipped for long.
+     */
     @Scheduled(every = "${relink.messaging.outbox.poll-interval}", delayed = "${relink.messaging.outbox.start-delay}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> relay() {
@@ -55,24 +60,38 @@ public class OutboxRelay {
             return Uni.createFrom().voidItem();
         }
         int batchSize = config.outbox().batchSize();
-        return Uni.createFrom().deferred(this::publishBatch)
-                .repeat().whilst(sent -> sent == batchSize)
+        java.util.concurrent.atomic.AtomicReference<Position> after = new java.util.concurrent.atomic.AtomicReference<>();
+        return Uni.createFrom().deferred(() -> publishBatch(after.get()))
+                .invoke(batch -> after.set(batch.last()))
+                .repeat().whilst(batch -> batch.sent() == batchSize)
                 .collect().last()
                 .onFailure().invoke(e -> LOG.warnf("Outbox relay failed, will retry: %s", e.getMessage()))
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();
     }
 
-    /** Publishes one batch; returns the number of events sent. */
-    public Uni<Integer> publishBatch() {
-        return pool.withTransaction(connection -> connection
-                .preparedQuery("delete from outbox_event where id in (select id from outbox_event order by created_at, id"
-                        + " limit $1 for update skip locked) returning topic, message_key, payload, created_at, id")
-                .execute(Tuple.of(config.outbox().batchSize()))
-                .flatMap(rows -> rows.size() == 0 ? Uni.createFrom().item(0) : sendAll(rows)));
+    /** Where a batch ended: the (created_at, id) of the last row it sent. */
+    record Position(java.time.OffsetDateTime createdAt, java.util.UUID id) {
     }
 
-    private Uni<Integer> sendAll(RowSet<Row> rows) {
+    /** What one batch sent, and where it ended (null when it sent nothing). */
+    record Batch(int sent, Position last) {
+    }
+
+    /** Publishes one batch of the rows after {@code after} (null: from the oldest). */
+    Uni<Batch> publishBatch(Position after) {
+        String range = after == null ? "" : " where (created_at, id) > ($2, $3)";
+        Tuple parameters = after == null ? Tuple.of(config.outbox().batchSize())
+                : Tuple.of(config.outbox().batchSize(), after.createdAt(), after.id());
+        return pool.withTransaction(connection -> connection
+                .preparedQuery("delete from outbox_event where id in (select id from outbox_event" + range
+                        + " order by created_at, id limit $1 for update skip locked)"
+                        + " returning topic, message_key, payload, created_at, id")
+                .execute(parameters)
+                .flatMap(rows -> rows.size() == 0 ? Uni.createFrom().item(new Batch(0, null)) : sendAll(rows)));
+    }
+
+    private Uni<Batch> sendAll(RowSet<Row> rows) {
         OutboxPublisher sender = publisher();
         if (sender == null) {
             return Uni.createFrom().failure(new IllegalStateException("Kafka channel not connected yet"));
@@ -85,8 +104,9 @@ public class OutboxRelay {
         List<Uni<Void>> sends = ordered.stream()
                 .map(row -> sender.send(row.getString("topic"), row.getString("message_key"), row.getString("payload")))
                 .toList();
+        Row last = ordered.get(ordered.size() - 1);
         return Uni.join().all(sends).andFailFast()
                 .invoke(ignored -> LOG.debugf("Relayed %d outbox events", ordered.size()))
-                .replaceWith(ordered.size());
+                .replaceWith(new Batch(ordered.size(), new Position(last.getOffsetDateTime("created_at"), last.getUUID("id"))));
     }
 }
