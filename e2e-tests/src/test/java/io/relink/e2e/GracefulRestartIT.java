@@ -1,8 +1,6 @@
 package io.relink.e2e;
 
 import io.relink.events.Topics;
-import io.relink.stack.SampleOrgGenerator;
-import io.relink.stack.SampleOrgGenerator.Person;
 import io.relink.testing.KafkaTestClient;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -10,7 +8,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -51,19 +48,7 @@ class GracefulRestartIT {
 
     @Test
     void stoppingTheMatcherMidStreamLosesNoEvent() throws Exception {
-        List<Person> people = SampleOrgGenerator.generate(ACCOUNTS, SEED);
-        Path csv = data.resolve("atlassian.csv");
-        Path graph = data.resolve("graph-users.json");
-        SampleOrgGenerator.writeAtlassianCsv(people, csv);
-        SampleOrgGenerator.writeGraphUsers(people, graph);
-        String inventory = services.url("inventory-service");
-        long entraUsers = people.stream().filter(Person::inEntra).count();
-        given().baseUri(inventory).contentType("application/json").queryParam("format", "graph-json")
-                .body(Files.readAllBytes(graph)).post("/api/sources/contoso/snapshots").then().statusCode(201);
-        await().atMost(Duration.ofSeconds(120)).until(() -> indexed("contoso") == entraUsers);
-
-        given().baseUri(inventory).contentType("text/csv").queryParam("format", "atlassian-csv")
-                .body(Files.readAllBytes(csv)).post("/api/sources/acme/snapshots").then().statusCode(201);
+        SampleOrgUpload.entraThenAtlassian(services, data, ACCOUNTS, SEED, "contoso", "acme");
         for (int stopAt : new int[]{ACCOUNTS / 8, ACCOUNTS / 2}) {
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50)).until(() -> indexed("acme") >= stopAt);
             services.stop(MATCHER);

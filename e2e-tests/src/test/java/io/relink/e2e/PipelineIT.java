@@ -53,25 +53,8 @@ class PipelineIT {
 
     @Test
     void snapshotFlowsThroughAllThreeServicesIntoAPlan() throws Exception {
-        List<Person> people = SampleOrgGenerator.generate(ACCOUNTS, SEED);
-        Path csv = data.resolve("atlassian.csv");
-        Path graph = data.resolve("graph-users.json");
-        SampleOrgGenerator.writeAtlassianCsv(people, csv);
-        SampleOrgGenerator.writeGraphUsers(people, graph);
-        String inventory = services.url("inventory-service");
-        String matcher = services.url("matcher-service");
+        List<Person> people = SampleOrgUpload.entraThenAtlassian(services, data, ACCOUNTS, SEED, "contoso", "acme");
         String executor = services.url("executor-service");
-
-        long entraUsers = people.stream().filter(Person::inEntra).count();
-        given().baseUri(inventory).contentType("application/json").queryParam("format", "graph-json")
-                .body(Files.readAllBytes(graph)).post("/api/sources/contoso/snapshots")
-                .then().statusCode(201).body("total", equalTo((int) entraUsers));
-        await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> given().baseUri(matcher)
-                .queryParam("source", "contoso").get("/api/identities/count").then().body("count", equalTo((int) entraUsers)));
-
-        given().baseUri(inventory).contentType("text/csv").queryParam("format", "atlassian-csv")
-                .body(Files.readAllBytes(csv)).post("/api/sources/acme/snapshots")
-                .then().statusCode(201).body("total", equalTo(ACCOUNTS), "added", equalTo(ACCOUNTS));
         await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> given().baseUri(executor)
                 .queryParam("source", "acme").get("/api/decisions/count").then().body("count", equalTo(ACCOUNTS)));
 
