@@ -142,7 +142,7 @@ public final class CampaignBenchmark {
         Map<String, String> idpByMail = new HashMap<>();
         org.entraUsers.values().forEach(u -> idpByMail.put(u.mail.toLowerCase(Locale.ROOT), u.id));
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, Executor.kafka(),
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, ServiceProcess.kafka(),
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()))) {
             for (AtlassianAccount account : org.accounts.values()) {
@@ -174,10 +174,6 @@ public final class CampaignBenchmark {
         private Executor(ServiceProcess service, String topicPrefix) {
             this.service = service;
             this.topicPrefix = topicPrefix;
-        }
-
-        static String kafka() {
-            return env("RELINK_KAFKA_BOOTSTRAP", "127.0.0.1:29092");
         }
 
         static Executor start(Path root, ApiSimulator simulator) throws Exception {

@@ -210,7 +210,7 @@ public final class IngestBenchmark {
         Process process = new ProcessBuilder("java", "-Xmx256m", "-cp", System.getProperty("java.class.path"),
                 "org.apache.kafka.tools.ProducerPerformance", "--topic", topic, "--num-records", String.valueOf(records),
                 "--record-size", String.valueOf(Math.max(1, recordSize)), "--throughput", "-1", "--producer-props",
-                "bootstrap.servers=" + CampaignBenchmark.Executor.kafka(), "acks=all")
+                "bootstrap.servers=" + ServiceProcess.kafka(), "acks=all")
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         Instant start = Instant.now();
         if (!process.waitFor(30, TimeUnit.MINUTES) || process.exitValue() != 0) {

@@ -132,6 +132,11 @@ final class ServiceProcess implements AutoCloseable {
         return options;
     }
 
+    /** The Kafka broker the benchmarks use (the local stack's unless RELINK_KAFKA_BOOTSTRAP says otherwise). */
+    static String kafka() {
+        return env("RELINK_KAFKA_BOOTSTRAP", "127.0.0.1:29092");
+    }
+
     static String env(String name, String fallback) {
         String value = System.getenv(name);
         return value == null || value.isBlank() ? fallback : value;

@@ -87,6 +87,7 @@ public class BulkSnapshotRepository {
         void accept(List<Change> changes) throws SQLException;
     }
 
+    /** A row that repeats the external id first read at {@code firstLine}; left out of the snapshot, listed in its report. */
     public record Duplicate(long line, String externalId, long firstLine) {
     }
 

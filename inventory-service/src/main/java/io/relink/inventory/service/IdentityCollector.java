@@ -1,5 +1,7 @@
 package io.relink.inventory.service;
 
+import io.relink.inventory.repository.BulkSnapshotRepository;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -12,7 +14,7 @@ import java.util.Map;
 final class IdentityCollector implements IdentitySink {
 
     private final List<ParsedIdentity> identities = new ArrayList<>();
-    private final List<ParseResult.Duplicate> duplicates = new ArrayList<>();
+    private final List<BulkSnapshotRepository.Duplicate> duplicates = new ArrayList<>();
     private final Map<String, Long> firstLineById = new HashMap<>();
     private long count;
 
@@ -22,7 +24,7 @@ final class IdentityCollector implements IdentitySink {
         String id = identity.identity().externalId();
         Long first = firstLineById.putIfAbsent(id, identity.line());
         if (first != null) {
-            duplicates.add(new ParseResult.Duplicate(identity.line(), id, first));
+            duplicates.add(new BulkSnapshotRepository.Duplicate(identity.line(), id, first));
         } else {
             identities.add(identity);
         }

@@ -41,7 +41,7 @@ import java.util.regex.Pattern;
 public class IngestService {
 
     private static final Logger LOG = Logger.getLogger(IngestService.class);
-    private static final TypeReference<List<ParseResult.Duplicate>> DUPLICATES = new TypeReference<>() {
+    private static final TypeReference<List<BulkSnapshotRepository.Duplicate>> DUPLICATES = new TypeReference<>() {
     };
     private static final TypeReference<List<BulkSnapshotRepository.SharedEmail>> SHARED_EMAILS = new TypeReference<>() {
     };
@@ -76,10 +76,6 @@ public class IngestService {
         this.json = json;
         this.vertx = vertx;
         this.config = config;
-    }
-
-    public Uni<SnapshotReport> ingest(String sourceName, SourceFormat format, Path file, String fileName) {
-        return ingest(sourceName, format, file, fileName, null);
     }
 
     /** @param mapping the column mapping (JSON, see {@link ColumnMapping}) of formats csv and json; ignored otherwise */
@@ -150,7 +146,7 @@ public class IngestService {
      */
     private Uni<SnapshotReport> write(String sourceName, SourceFormat format, SourceKind kind, String label,
                                       Consumer<IdentitySink> produce,
-                                      List<ParseResult.Duplicate> knownDuplicates, WhenApplied whenApplied) {
+                                      List<BulkSnapshotRepository.Duplicate> knownDuplicates, WhenApplied whenApplied) {
         return vertx.executeBlocking(Uni.createFrom().item(() -> bulk.inTransaction(tx -> {
                     BulkSnapshotRepository.SourceRow source = tx.lockSource(sourceName, kind);
                     if (source.kind() != kind) {
@@ -162,9 +158,8 @@ public class IngestService {
                     try (BulkSnapshotRepository.Staging staging = tx.openStaging()) {
                         produce.accept(new StagedIdentities(staging, json, sourceName + " <- " + label, config.progressEvery()));
                     }
-                    List<ParseResult.Duplicate> duplicates = new ArrayList<>(knownDuplicates);
-                    tx.duplicates(config.maxReportedDuplicates()).forEach(d ->
-                            duplicates.add(new ParseResult.Duplicate(d.line(), d.externalId(), d.firstLine())));
+                    List<BulkSnapshotRepository.Duplicate> duplicates = new ArrayList<>(knownDuplicates);
+                    duplicates.addAll(tx.duplicates(config.maxReportedDuplicates()));
                     UUID id = UUID.randomUUID();
                     long version = tx.maxVersion(sourceName) + 1;
                     tx.insertSnapshot(new BulkSnapshotRepository.SnapshotRow(id, sourceName, version, source.latestVersion(),

@@ -53,10 +53,6 @@ public class PullService {
         this.json = json;
     }
 
-    public Uni<SnapshotReport> pull(String sourceName, SourceFormat origin) {
-        return pull(sourceName, origin, Connections.DEFAULT);
-    }
-
     /** Pulls through {@code connection}: the default one, or a named organization / tenant. */
     public Uni<SnapshotReport> pull(String sourceName, SourceFormat origin, String connection) {
         IngestService.requireSourceName(sourceName);

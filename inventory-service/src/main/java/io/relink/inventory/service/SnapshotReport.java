@@ -27,7 +27,7 @@ public record SnapshotReport(
         int removed,
         int unchanged,
         int duplicateCount,
-        List<ParseResult.Duplicate> duplicates,
+        List<BulkSnapshotRepository.Duplicate> duplicates,
         List<BulkSnapshotRepository.SharedEmail> sharedEmails,
         Instant createdAt) {
 }

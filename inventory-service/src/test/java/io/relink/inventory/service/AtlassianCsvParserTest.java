@@ -69,7 +69,7 @@ class AtlassianCsvParserTest {
     void flagsDuplicateEmailsAndKeepsTheFirst() throws IOException {
         ParseResult result = parse("Name,Email,Status\nA,ada@example.com,Active\nB,ADA@example.com,Active\n");
         assertThat(result.identities()).hasSize(1);
-        assertThat(result.duplicates()).containsExactly(new ParseResult.Duplicate(3, "ada@example.com", 2));
+        assertThat(result.duplicates()).containsExactly(new io.relink.inventory.repository.BulkSnapshotRepository.Duplicate(3, "ada@example.com", 2));
     }
 
     @Test

@@ -81,11 +81,6 @@ public class GraphTokens {
                 });
     }
 
-    /** Forgets a tenant's token, e.g. after a 401 (revoked or rotated secret). */
-    public void forget(Credentials credentials) {
-        credentials.clientId().ifPresent(id -> cache.remove(credentials.tenantId() + "|" + id));
-    }
-
     private static String encode(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
