@@ -59,14 +59,9 @@ public final class IngestBenchmark {
     private String run() throws Exception {
         Path csv = generate(root.resolve("bench/target/atlassian-export-" + rows + ".csv"), rows);
         String topicPrefix = "bench-" + UUID.randomUUID().toString().substring(0, 8) + ".";
-        Map<String, String> env = new HashMap<>();
+        Map<String, String> env = new HashMap<>(ServiceProcess.passthroughEnv());
         env.put("RELINK_TOPIC_PREFIX", topicPrefix);
         env.put("RELINK_GROUP_PREFIX", topicPrefix);
-        System.getenv().forEach((name, value) -> {
-            if (name.startsWith("BENCH_SERVICE_")) {   // e.g. BENCH_SERVICE_RELINK_MESSAGING_OUTBOX_BATCH_SIZE=5000
-                env.put(name.substring("BENCH_SERVICE_".length()), value);
-            }
-        });
         List<Double> persisted = new ArrayList<>();
         List<Double> published = new ArrayList<>();
         List<Double> copyFloor = new ArrayList<>();

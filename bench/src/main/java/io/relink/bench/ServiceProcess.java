@@ -137,6 +137,17 @@ final class ServiceProcess implements AutoCloseable {
         return env("RELINK_KAFKA_BOOTSTRAP", "127.0.0.1:29092");
     }
 
+    /** Settings for the service under test: {@code BENCH_SERVICE_X=v} in the harness's environment becomes {@code X=v}. */
+    static Map<String, String> passthroughEnv() {
+        Map<String, String> env = new java.util.HashMap<>();
+        System.getenv().forEach((name, value) -> {
+            if (name.startsWith("BENCH_SERVICE_")) {   // e.g. BENCH_SERVICE_RELINK_MESSAGING_OUTBOX_BATCH_SIZE=5000
+                env.put(name.substring("BENCH_SERVICE_".length()), value);
+            }
+        });
+        return env;
+    }
+
     static String env(String name, String fallback) {
         String value = System.getenv(name);
         return value == null || value.isBlank() ? fallback : value;

@@ -132,6 +132,22 @@ class PipelineIT {
         assertThat(planned.exitCode()).as(planned.output()).isZero();
         assertThat(planned.output()).contains("PLANNED", "canary 3, then 50 per wave", "dry run only");
         assertThat(relink("campaign", "start", "not-a-campaign").exitCode()).isEqualTo(1);
+
+        // Prometheus: the event flow is counted where it happens, and the framework series the dashboard charts exist.
+        String inventoryMetrics = metrics("inventory-service");
+        String matcherMetrics = metrics("matcher-service");
+        String executorMetrics = metrics("executor-service");
+        assertThat(inventoryMetrics).contains("relink_events_published_total{topic=\"" + services.topicPrefix() + "relink.identity.v1\"");
+        assertThat(matcherMetrics).contains("relink_events_consumed_total{consumer=\"matcher.identity-events\",outcome=\"applied\"",
+                "relink_match_decisions_total{outcome=\"MATCHED\"", "relink_events_published_total{topic=\"" + services.topicPrefix() + "relink.match.v1\"");
+        assertThat(executorMetrics).contains("relink_events_consumed_total{consumer=");
+        for (String series : GrafanaDashboardTest.FRAMEWORK_METRICS) {
+            assertThat(matcherMetrics).as("the matcher exports %s", series).contains(series);
+        }
+    }
+
+    private static String metrics(String service) {
+        return given().baseUri(services.url(service)).get("/q/metrics").then().statusCode(200).extract().asString();
     }
 
     @Test

@@ -11,11 +11,11 @@ public interface MatcherConfig {
     /** The SSO authentication policy; accounts already on it need no move. */
     String targetPolicy();
 
-    /** Confidence of a candidate found by exact normalized email = Entra mail. */
     /** The account's SCIM user carries the Entra object id: linked by the IdP itself. */
     @WithDefault("1.0")
     double immutableLinkConfidence();
 
+    /** Confidence of a candidate found by exact normalized email = Entra mail. */
     @WithDefault("0.99")
     double mailConfidence();
 

@@ -3,15 +3,22 @@ package io.relink.matcher.messaging;
 import io.relink.events.EventTypes;
 import io.relink.events.IdentityChanged;
 import io.relink.matcher.service.MatchService;
+import io.relink.support.messaging.DeadLetters;
 import io.relink.support.messaging.ProcessedEvents;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * Applies inventory's identity events. The event id is recorded in the same transaction as its effect,
- * so a redelivery (after a crash or a rebalance) changes nothing. A record that cannot be read goes to
- * the dead-letter topic and does not stop the stream. Snapshot-completed events need nothing here yet.
+ * Applies inventory's identity events a poll at a time (up to {@code max.poll.records}): a snapshot of a million
+ * identities is a million events, and one transaction per event cannot keep up. Event ids are recorded in the
+ * transaction that applies them, so a redelivery (after a crash or a rebalance) changes nothing. A record that cannot
+ * be read, or an event that keeps failing on its own, goes to the dead-letter topic and does not stop the stream.
+ * Snapshot-completed events need nothing here yet.
  */
 @ApplicationScoped
 public class IdentityEventConsumer {
@@ -20,14 +27,22 @@ public class IdentityEventConsumer {
 
     private final MatchService matches;
     private final ProcessedEvents processed;
+    private final MutinyEmitter<String> deadLetters;
 
-    public IdentityEventConsumer(MatchService matches, ProcessedEvents processed) {
+    public IdentityEventConsumer(MatchService matches, ProcessedEvents processed,
+                                 @Channel("identity-dead-letters") MutinyEmitter<String> deadLetters) {
         this.matches = matches;
         this.processed = processed;
+        this.deadLetters = deadLetters;
     }
 
     @Incoming("identity-events")
-    public Uni<Void> consume(String payload) {
-        return processed.consume(CONSUMER, payload, EventTypes.IDENTITY_CHANGED_V1, IdentityChanged.class, matches::apply);
+    public Uni<Void> consume(KafkaRecordBatch<String, String> batch) {
+        var records = batch.getRecords().stream().map(r -> new ProcessedEvents.Delivery(r.getKey(), r.getPayload(),
+                r.getTopic(), r.getPartition(), r.getMetadata(IncomingKafkaRecordMetadata.class).map(m -> m.getOffset()).orElse(-1L)))
+                .toList();
+        return processed.consumeBatch(CONSUMER, records, EventTypes.IDENTITY_CHANGED_V1, IdentityChanged.class,
+                        matches::applyAll, (record, reason) -> deadLetters.sendMessage(DeadLetters.of(record, reason)))
+                .call(() -> Uni.createFrom().completionStage(batch.ack()));
     }
 }

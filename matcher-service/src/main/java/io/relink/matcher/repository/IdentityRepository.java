@@ -10,8 +10,28 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Collection;
 import java.util.List;
 
+/**
+ * The identity index. Reads and writes take whole sets (a batch of events at a time) as PostgreSQL arrays: one
+ * statement per step, whatever the batch size, instead of one per identity.
+ */
 @ApplicationScoped
 public class IdentityRepository implements PanacheRepositoryBase<IndexedIdentity, String> {
+
+    /**
+     * For the rest of the transaction, plans read by key. Every statement of the matching path looks rows up by key,
+     * but while the index grows fast (a first snapshot of a million identities) and before the next ANALYZE
+     * (autovacuum may be slow or off), the planner takes the tables for small and scans them: one scan per batch of
+     * a table of millions.
+     */
+    public Uni<Void> indexLookupsOnly() {
+        return getSession().flatMap(session -> session.createNativeQuery("set local enable_seqscan = off").executeUpdate())
+                .replaceWithVoid();
+    }
+
+    /** The identities with these ids (managed entities of the current session). */
+    public Uni<List<IndexedIdentity>> byIds(Collection<String> ids) {
+        return SqlArrays.byIds("identity", IndexedIdentity.class, ids);
+    }
 
     /**
      * Identities of one kind that can be found by any of the addresses (see {@link IdentityAddress}).
@@ -23,20 +43,77 @@ public class IdentityRepository implements PanacheRepositoryBase<IndexedIdentity
             return Uni.createFrom().item(List.of());
         }
         return getSession().flatMap(session -> session
-                        .createQuery("select distinct a.identityId from IdentityAddress a where a.address in :addresses", String.class)
-                        .setParameter("addresses", addresses)
+                        .createNativeQuery("select distinct identity_id from identity_address where address = any(cast(:addresses as text[]))",
+                                String.class)
+                        .setParameter("addresses", addresses.toArray(String[]::new))
                         .getResultList())
-                .flatMap(ids -> ids.isEmpty() ? Uni.createFrom().item(List.<IndexedIdentity>of())
-                        : list("id in ?1", ids))
+                .flatMap(this::byIds)
                 .map(found -> found.stream().filter(identity -> identity.sourceKind == kind).toList());
     }
 
-    /** Replaces the address index rows of one identity. */
-    public Uni<Void> replaceAddresses(String identityId, List<IdentityAddress> addresses) {
-        return IdentityAddress.delete("identityId", identityId)
-                .flatMap(deleted -> getSession())
-                .flatMap(session -> session.persistAll(addresses.toArray()))
-                .flatMap(ignored -> flush());
+    /** Inserts or replaces these identities (not managed by the session: written as one statement). */
+    public Uni<Void> upsertAll(List<IndexedIdentity> rows) {
+        if (rows.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return getSession().flatMap(session -> session.createNativeQuery("""
+                        insert into identity (id, source_name, source_kind, external_id, display_name, email, email_norm,
+                                              upn_norm, secondary, other_mails, active, user_type, auth_policy,
+                                              scim_external_id, linked_account_id, updated_at)
+                        select u.*, now() from unnest(cast(:id as text[]), cast(:sourceName as text[]), cast(:sourceKind as text[]),
+                            cast(:externalId as text[]), cast(:displayName as text[]), cast(:email as text[]),
+                            cast(:emailNorm as text[]), cast(:upnNorm as text[]), cast(:secondary as text[]),
+                            cast(:otherMails as text[]), cast(:active as boolean[]), cast(:userType as text[]),
+                            cast(:authPolicy as text[]), cast(:scimExternalId as text[]), cast(:linkedAccountId as text[])) as u
+                        on conflict (id) do update set source_name = excluded.source_name, source_kind = excluded.source_kind,
+                            external_id = excluded.external_id, display_name = excluded.display_name, email = excluded.email,
+                            email_norm = excluded.email_norm, upn_norm = excluded.upn_norm, secondary = excluded.secondary,
+                            other_mails = excluded.other_mails, active = excluded.active, user_type = excluded.user_type,
+                            auth_policy = excluded.auth_policy, scim_external_id = excluded.scim_external_id,
+                            linked_account_id = excluded.linked_account_id, updated_at = excluded.updated_at""")
+                .setParameter("id", SqlArrays.column(rows, r -> r.id))
+                .setParameter("sourceName", SqlArrays.column(rows, r -> r.sourceName))
+                .setParameter("sourceKind", SqlArrays.column(rows, r -> r.sourceKind.name()))
+                .setParameter("externalId", SqlArrays.column(rows, r -> r.externalId))
+                .setParameter("displayName", SqlArrays.column(rows, r -> r.displayName))
+                .setParameter("email", SqlArrays.column(rows, r -> r.email))
+                .setParameter("emailNorm", SqlArrays.column(rows, r -> r.emailNorm))
+                .setParameter("upnNorm", SqlArrays.column(rows, r -> r.upnNorm))
+                .setParameter("secondary", SqlArrays.column(rows, r -> r.secondary))
+                .setParameter("otherMails", SqlArrays.column(rows, r -> r.otherMails))
+                .setParameter("active", rows.stream().map(r -> r.active).toArray(Boolean[]::new))
+                .setParameter("userType", SqlArrays.column(rows, r -> r.userType))
+                .setParameter("authPolicy", SqlArrays.column(rows, r -> r.authPolicy))
+                .setParameter("scimExternalId", SqlArrays.column(rows, r -> r.scimExternalId))
+                .setParameter("linkedAccountId", SqlArrays.column(rows, r -> r.linkedAccountId))
+                .executeUpdate()).replaceWithVoid();
+    }
+
+    /** Removes these identities and their address rows. */
+    public Uni<Void> deleteAll(Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return getSession().flatMap(session -> session
+                .createNativeQuery("delete from identity where id = any(cast(:ids as text[]))")
+                .setParameter("ids", ids.toArray(String[]::new))
+                .executeUpdate()).replaceWithVoid();
+    }
+
+    /** Removes the address rows of the identities in {@code replaced} and writes {@code rows}. */
+    public Uni<Void> replaceAddresses(Collection<String> replaced, List<IdentityAddress> rows) {
+        return getSession().flatMap(session -> (replaced.isEmpty() ? Uni.createFrom().item(0) : session
+                .createNativeQuery("delete from identity_address where identity_id = any(cast(:ids as text[]))")
+                .setParameter("ids", replaced.toArray(String[]::new))
+                .executeUpdate())
+                .flatMap(deleted -> rows.isEmpty() ? Uni.createFrom().item(0) : session.createNativeQuery("""
+                                insert into identity_address (identity_id, address, kind)
+                                select * from unnest(cast(:ids as text[]), cast(:addresses as text[]), cast(:kinds as text[]))
+                                on conflict do nothing""")
+                        .setParameter("ids", SqlArrays.column(rows, r -> r.identityId))
+                        .setParameter("addresses", SqlArrays.column(rows, r -> r.address))
+                        .setParameter("kinds", SqlArrays.column(rows, r -> r.kind))
+                        .executeUpdate())).replaceWithVoid();
     }
 
     public Uni<Long> countBySource(String sourceName) {

@@ -1,5 +1,6 @@
 package io.relink.matcher.service;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.relink.events.ChangeType;
 import io.relink.events.EventTypes;
 import io.relink.events.Identity;
@@ -14,8 +15,10 @@ import io.relink.matcher.IndexedIdentity;
 import io.relink.matcher.Review;
 import io.relink.matcher.repository.DecisionRepository;
 import io.relink.matcher.repository.IdentityRepository;
+import io.relink.matcher.repository.ReviewRepository;
 import io.relink.support.json.JsonColumns;
 import io.relink.support.messaging.Outbox;
+import io.relink.support.messaging.OutboxEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,6 +31,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -44,42 +48,78 @@ public class MatchService {
     private final AddressKeys keys;
     private final Outbox outbox;
     private final JsonColumns json;
+    private final ReviewRepository reviews;
     private final ScimPresence scimPresence;
+    private final MeterRegistry registry;
 
-    public MatchService(IdentityRepository identities, DecisionRepository decisions, MatchRules rules, AddressKeys keys,
-                        Outbox outbox, JsonColumns json, ScimPresence scimPresence) {
+    public MatchService(IdentityRepository identities, DecisionRepository decisions, ReviewRepository reviews,
+                        MatchRules rules, AddressKeys keys, Outbox outbox, JsonColumns json, ScimPresence scimPresence,
+                        MeterRegistry registry) {
+        this.registry = registry;
         this.scimPresence = scimPresence;
         this.identities = identities;
         this.decisions = decisions;
+        this.reviews = reviews;
         this.rules = rules;
         this.keys = keys;
         this.outbox = outbox;
         this.json = json;
     }
 
-    /** Applies one identity change; must run inside the consumer's transaction. */
-    public Uni<Void> apply(IdentityChanged change) {
-        if (change.sourceKind() == SourceKind.SCIM) {
-            scimPresence.seen();
+    /**
+     * Applies a batch of identity changes; must run inside the consumer's transaction. The batch is written with one
+     * statement per step and re-decided as one set: each account the batch touches is decided once, on the batch's
+     * final state. Changes of one identity arrive in order (one key, one partition), so its last change wins.
+     */
+    public Uni<Void> applyAll(List<IdentityChanged> changes) {
+        Map<String, IdentityChanged> latest = new LinkedHashMap<>();
+        for (IdentityChanged change : changes) {
+            if (change.sourceKind() == SourceKind.SCIM) {
+                scimPresence.seen();
+            }
+            String id = IndexedIdentity.key(change.sourceName(), change.externalId());
+            latest.remove(id);
+            latest.put(id, change);
         }
-        String id = IndexedIdentity.key(change.sourceName(), change.externalId());
-        return identities.findById(id).flatMap(previous -> {
-            Set<String> addresses = new LinkedHashSet<>(changeKeys(previous));
-            Uni<Void> write;
-            if (change.change() == ChangeType.REMOVED) {
-                write = previous == null ? Uni.createFrom().voidItem()
-                        : identities.delete(previous).flatMap(ignored -> identities.flush());
-            } else {
-                IndexedIdentity current = toIndexed(change, previous);
-                addresses.addAll(changeKeys(current));
-                write = identities.persist(current).flatMap(ignored -> identities.flush())
-                        .flatMap(ignored -> identities.replaceAddresses(current.id, indexRows(current)));
-            }
-            if (change.sourceKind() == SourceKind.ATLASSIAN && change.change() == ChangeType.REMOVED) {
-                return write.flatMap(ignored -> withdraw(change.sourceName(), change.externalId()))
-                        .flatMap(ignored -> rematch(addresses));
-            }
-            return write.flatMap(ignored -> rematch(addresses));
+        return identities.indexLookupsOnly().flatMap(ignored -> identities.byIds(latest.keySet())).flatMap(previousRows -> {
+            Map<String, IndexedIdentity> previous = new HashMap<>();
+            previousRows.forEach(row -> previous.put(row.id, row));
+            Set<String> keys = new LinkedHashSet<>();
+            List<String> removed = new ArrayList<>();
+            List<IdentityChanged> withdrawn = new ArrayList<>();
+            List<IndexedIdentity> current = new ArrayList<>();
+            List<String> reindexed = new ArrayList<>();
+            List<IdentityAddress> addressRows = new ArrayList<>();
+            latest.forEach((id, change) -> {
+                IndexedIdentity before = previous.get(id);
+                keys.addAll(changeKeys(before));
+                if (change.change() == ChangeType.REMOVED) {
+                    if (before != null) {
+                        removed.add(id);
+                    }
+                    if (change.sourceKind() == SourceKind.ATLASSIAN) {
+                        withdrawn.add(change);
+                    }
+                    return;
+                }
+                IndexedIdentity row = toIndexed(change);
+                current.add(row);
+                if (before != null) {
+                    reindexed.add(id);
+                }
+                addressRows.addAll(indexRows(row));
+                keys.addAll(changeKeys(row));
+            });
+            // The rows just read are about to be overwritten by statements the session does not track: forget them,
+            // so that the look-ups below read the new state.
+            return identities.getSession().invoke(session -> session.clear())
+                    .flatMap(ignored -> identities.deleteAll(removed))
+                    .flatMap(ignored -> identities.upsertAll(current))
+                    .flatMap(ignored -> identities.replaceAddresses(reindexed, addressRows))
+                    .flatMap(ignored -> Multi.createFrom().iterable(withdrawn).onItem()
+                            .transformToUniAndConcatenate(change -> withdraw(change.sourceName(), change.externalId()))
+                            .collect().last())
+                    .flatMap(ignored -> rematch(keys));
         });
     }
 
@@ -157,10 +197,44 @@ public class MatchService {
                 }
             }
         }
-        return Multi.createFrom().iterable(accounts)
-                .onItem().transformToUniAndConcatenate(account -> record(account, rules.decide(account,
-                        candidatesOf.get(account.id), claimsBySource.getOrDefault(account.sourceName, Map.of()), scim), scim))
-                .collect().last().replaceWithVoid();
+        if (accounts.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<String> accountIds = accounts.stream().map(a -> a.id).toList();
+        return decisions.byIds(accountIds).flatMap(existing -> reviews.byIds(accountIds).flatMap(standing -> {
+            Map<String, Decision> decisionOf = new HashMap<>();
+            existing.forEach(d -> decisionOf.put(d.id, d));
+            Map<String, Review> reviewOf = new HashMap<>();
+            standing.forEach(r -> reviewOf.put(r.id, r));
+            return Multi.createFrom().iterable(accounts)
+                    .onItem().transformToUniAndConcatenate(account -> redecide(account, rules.decide(account,
+                                    candidatesOf.get(account.id), claimsBySource.getOrDefault(account.sourceName, Map.of()), scim),
+                            scim, reviewOf.get(account.id), decisionOf.get(account.id)))
+                    .collect().asList()
+                    .flatMap(changes -> write(changes.stream().flatMap(Optional::stream).toList()));
+        }));
+    }
+
+    /** A new decision and the event announcing it. */
+    private record Change(Decision decision, OutboxEvent event) {
+    }
+
+    /**
+     * Writes the batch's new decisions and their events with one statement each. The session may hold older copies
+     * of those decisions (a reviewer's request reads the one it decides on): after pushing its own pending changes
+     * (reviews gone stale), it forgets them, so that later reads in the session see what was written.
+     */
+    private Uni<Void> write(List<Change> changes) {
+        return decisions.upsertAll(changes.stream().map(Change::decision).toList())
+                .flatMap(ignored -> outbox.appendAll(changes.stream().map(Change::event).toList()))
+                .flatMap(ignored -> decisions.getSession())
+                .flatMap(session -> session.flush().invoke(session::clear))
+                .invoke(() -> changes.forEach(change -> decided(change.decision().outcome)));
+    }
+
+    /** {@code relink_match_decisions_total{outcome}}: decisions published (new ones and changed ones). */
+    private void decided(MatchOutcome outcome) {
+        registry.counter("relink.match.decisions", "outcome", outcome.name()).increment();
     }
 
     private EntraCandidate candidate(IndexedIdentity user) {
@@ -173,7 +247,7 @@ public class MatchService {
         Map<String, IdentityAddress> rows = new LinkedHashMap<>();
         java.util.function.BiConsumer<String, IdentityAddress.Kind> add = (address, kind) -> {
             if (address != null) {
-                rows.putIfAbsent(address + "|" + kind, IdentityAddress.of(identity.id, address, kind));
+                rows.putIfAbsent(address, IdentityAddress.of(identity.id, address, kind)); // the strongest kind names it
             }
         };
         switch (identity.sourceKind) {
@@ -202,11 +276,11 @@ public class MatchService {
         return List.copyOf(rows.values());
     }
 
-    private Uni<Void> record(IndexedIdentity account, Verdict machine, ScimEvidence scim) {
+    private Uni<Optional<Change>> redecide(IndexedIdentity account, Verdict machine, ScimEvidence scim, Review review,
+                                         Decision existing) {
         String fingerprint = fingerprint(account, machine);
-        return Review.<Review>findById(account.id)
-                .flatMap(review -> overlay(account, machine, fingerprint, review, scim))
-                .flatMap(verdict -> record(account, verdict, fingerprint));
+        return overlay(account, machine, fingerprint, review, scim)
+                .map(verdict -> change(account, verdict, fingerprint, existing));
     }
 
     /**
@@ -260,38 +334,37 @@ public class MatchService {
         }
     }
 
-    private Uni<Void> record(IndexedIdentity account, Verdict verdict, String fingerprint) {
-        return decisions.findById(account.id).flatMap(existing -> {
-            Decision next = existing == null ? new Decision() : existing;
-            String evidence = json.write(verdict.evidence());
-            String flags = json.write(verdict.flags());
-            String idpUserId = verdict.candidate() == null ? null : verdict.candidate().externalId;
-            if (existing != null && existing.outcome == verdict.outcome() && Objects.equals(existing.idpUserId, idpUserId)
-                    && Objects.equals(existing.rule, verdict.rule()) && existing.flags.equals(flags)
-                    && existing.evidence.equals(evidence) && Objects.equals(existing.currentPolicy, account.authPolicy)
-                    && Objects.equals(existing.email, account.email) && Objects.equals(existing.reason, verdict.reason())
-                    && Objects.equals(existing.machineFingerprint, fingerprint)) {
-                return Uni.createFrom().voidItem(); // nothing new to say
-            }
-            next.machineFingerprint = fingerprint;
-            next.id = account.id;
-            next.atlassianSource = account.sourceName;
-            next.accountId = account.externalId;
-            next.email = account.email;
-            next.displayName = account.displayName;
-            next.outcome = verdict.outcome();
-            next.idpSource = verdict.candidate() == null ? null : verdict.candidate().sourceName;
-            next.idpUserId = idpUserId;
-            next.confidence = verdict.confidence();
-            next.rule = verdict.rule();
-            next.evidence = evidence;
-            next.flags = flags;
-            next.currentPolicy = account.authPolicy;
-            next.reason = verdict.reason();
-            next.revision = existing == null ? 1 : existing.revision + 1;
-            next.decidedAt = Instant.now();
-            return decisions.persist(next).flatMap(saved -> publish(saved, verdict.evidence(), verdict.flags()));
-        });
+    /** The account's new decision, unless it says what {@code existing} (not modified) says already. */
+    private Optional<Change> change(IndexedIdentity account, Verdict verdict, String fingerprint, Decision existing) {
+        Decision next = new Decision();
+        String evidence = json.write(verdict.evidence());
+        String flags = json.write(verdict.flags());
+        String idpUserId = verdict.candidate() == null ? null : verdict.candidate().externalId;
+        if (existing != null && existing.outcome == verdict.outcome() && Objects.equals(existing.idpUserId, idpUserId)
+                && Objects.equals(existing.rule, verdict.rule()) && existing.flags.equals(flags)
+                && existing.evidence.equals(evidence) && Objects.equals(existing.currentPolicy, account.authPolicy)
+                && Objects.equals(existing.email, account.email) && Objects.equals(existing.reason, verdict.reason())
+                && Objects.equals(existing.machineFingerprint, fingerprint)) {
+            return Optional.empty(); // nothing new to say
+        }
+        next.machineFingerprint = fingerprint;
+        next.id = account.id;
+        next.atlassianSource = account.sourceName;
+        next.accountId = account.externalId;
+        next.email = account.email;
+        next.displayName = account.displayName;
+        next.outcome = verdict.outcome();
+        next.idpSource = verdict.candidate() == null ? null : verdict.candidate().sourceName;
+        next.idpUserId = idpUserId;
+        next.confidence = verdict.confidence();
+        next.rule = verdict.rule();
+        next.evidence = evidence;
+        next.flags = flags;
+        next.currentPolicy = account.authPolicy;
+        next.reason = verdict.reason();
+        next.revision = existing == null ? 1 : existing.revision + 1;
+        next.decidedAt = Instant.now();
+        return Optional.of(new Change(next, decided(next, verdict.evidence(), verdict.flags())));
     }
 
     /** The account left its source: the decision says so, and nothing will be moved for it. */
@@ -311,19 +384,19 @@ public class MatchService {
             existing.reason = "Account is no longer in the source";
             existing.revision++;
             existing.decidedAt = Instant.now();
-            return publish(existing, List.of(), List.of());
+            return decided(existing, List.of(), List.of()).persist().invoke(() -> decided(MatchOutcome.SKIPPED)).replaceWithVoid();
         });
     }
 
-    private Uni<Void> publish(Decision d, List<MatchDecided.Evidence> evidence, List<String> flags) {
-        return outbox.append(Topics.MATCH, d.id, EventTypes.MATCH_DECIDED_V1,
+    private OutboxEvent decided(Decision d, List<MatchDecided.Evidence> evidence, List<String> flags) {
+        return outbox.toRow(Topics.MATCH, d.id, EventTypes.MATCH_DECIDED_V1,
                 new MatchDecided(d.atlassianSource, d.accountId, d.email, d.displayName, d.outcome, d.idpSource,
                         d.idpUserId, d.confidence, d.rule, evidence, flags, d.currentPolicy, d.reason, d.revision));
     }
 
-    private IndexedIdentity toIndexed(IdentityChanged change, IndexedIdentity previous) {
+    private IndexedIdentity toIndexed(IdentityChanged change) {
         Identity identity = change.identity();
-        IndexedIdentity row = previous == null ? new IndexedIdentity() : previous;
+        IndexedIdentity row = new IndexedIdentity();
         row.id = IndexedIdentity.key(change.sourceName(), change.externalId());
         row.sourceName = change.sourceName();
         row.sourceKind = change.sourceKind();

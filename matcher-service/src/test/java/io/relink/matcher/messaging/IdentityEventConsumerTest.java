@@ -138,6 +138,29 @@ class IdentityEventConsumerTest {
     }
 
     @Test
+    void anEventTheDatabaseRefusesIsDeadLetteredWhileTheRestOfItsBatchIsApplied() {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String atl = "atl-" + run;
+        List<String> emails = java.util.stream.IntStream.range(0, 20).mapToObj(i -> "user" + i + "." + run + "@example.com").toList();
+        // An address longer than the index allows (512): the database refuses it, every time.
+        String tooLong = "x".repeat(600) + "." + run + "@example.com";
+        emails.subList(0, 10).forEach(email -> send(atlassian(atl, email, 1)));
+        send(atlassian(atl, tooLong, 1));
+        emails.subList(10, 20).forEach(email -> send(atlassian(atl, email, 1)));
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().queryParam("source", atl).queryParam("limit", 100)
+                .get("/api/matches").then().statusCode(200).body("size()", equalTo(20)));
+        List<ConsumerRecord<String, String>> dead = KafkaTestClient.readUntil(
+                messaging.topic(Topics.IDENTITY) + ".matcher.dlq", Duration.ofSeconds(60),
+                read -> read.stream().anyMatch(r -> r.value().contains(tooLong)));
+        assertThat(dead).filteredOn(r -> r.value().contains(run)).singleElement().satisfies(r -> {
+            assertThat(r.value()).contains(tooLong);
+            assertThat(r.key()).isEqualTo(atl + "/" + tooLong);
+            assertThat(new String(r.headers().lastHeader("dead-letter-reason").value())).contains("22001");
+        });
+    }
+
+    @Test
     void matchesExportAsNdjsonAndFormulaSafeCsv() {
         String run = UUID.randomUUID().toString().substring(0, 8);
         String atl = "atl-" + run;

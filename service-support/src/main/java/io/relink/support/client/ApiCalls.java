@@ -1,6 +1,7 @@
 package io.relink.support.client;
 
 import io.github.bucket4j.Bandwidth;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.github.bucket4j.Bucket;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import io.smallrye.faulttolerance.api.CustomBackoffStrategy;
@@ -21,6 +22,7 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -49,8 +51,11 @@ public class ApiCalls {
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
     private final Map<String, TypedGuard<Uni<HttpResponse<Buffer>>>> guards = new ConcurrentHashMap<>();
 
-    public ApiCalls(ClientsConfig config) {
+    private final MeterRegistry registry;
+
+    public ApiCalls(ClientsConfig config, MeterRegistry registry) {
         this.config = config;
+        this.registry = registry;
     }
 
     /** One call whose answer is a JSON object. */
@@ -85,9 +90,11 @@ public class ApiCalls {
         return throttle(target).flatMap(ignored -> {
             HttpRequest<Buffer> call = request.get().timeout(config.requestTimeout().toMillis());
             return body == null ? call.send() : call.sendBuffer(body);
-        }).onFailure(e -> !(e instanceof ApiException)).transform(e -> new TransientApiException(
+        }).onFailure(e -> !(e instanceof ApiException)).invoke(() -> attempted(target, "network"))
+                .onFailure(e -> !(e instanceof ApiException)).transform(e -> new TransientApiException(
                 what + ": network error: " + e.getMessage(), 0, null)).map(response -> {
             int status = response.statusCode();
+            attempted(target, String.valueOf(status));
             if (status == 429) {
                 throw new TransientApiException(what + " answered 429 (rate limited)", status, serverWait(response));
             }
@@ -110,8 +117,14 @@ public class ApiCalls {
                     .refillGreedy(1, Duration.ofNanos(refillNanos)).build()).build();
         });
         long waitNanos = bucket.consumeIgnoringRateLimits(1);
+        registry.timer("relink.api.rate.limit.wait", "api", target.api()).record(Math.max(0, waitNanos), TimeUnit.NANOSECONDS);
         return waitNanos <= 0 ? Uni.createFrom().voidItem()
                 : Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofNanos(waitNanos));
+    }
+
+    /** One HTTP attempt (retries count again): {@code relink_api_attempts_total{api, status}}, status "network" for no answer. */
+    private void attempted(ApiTarget target, String status) {
+        registry.counter("relink.api.attempts", "api", target.api(), "status", status).increment();
     }
 
     private TypedGuard<Uni<HttpResponse<Buffer>>> guard(ApiTarget target) {

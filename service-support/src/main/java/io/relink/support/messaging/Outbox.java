@@ -3,7 +3,10 @@ package io.relink.support.messaging;
 import io.relink.events.EventCodec;
 import io.relink.events.EventEnvelope;
 import io.smallrye.mutiny.Uni;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.List;
 
 import java.util.UUID;
 
@@ -26,6 +29,26 @@ public class Outbox {
      */
     public Uni<Void> append(String logicalTopic, String key, String type, Object data) {
         return toRow(logicalTopic, key, type, data).persist().replaceWithVoid();
+    }
+
+    /** Writes these rows (see {@link #toRow}) with one statement, in the caller's transaction. */
+    public Uni<Void> appendAll(List<OutboxEvent> rows) {
+        if (rows.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Panache.getSession().flatMap(session -> session.createNativeQuery("""
+                        insert into outbox_event (id, topic, message_key, event_type, payload, created_at)
+                        select cast(u.id as uuid), u.topic, u.message_key, u.event_type, u.payload, cast(u.created_at as timestamptz)
+                        from unnest(cast(:ids as text[]), cast(:topics as text[]), cast(:keys as text[]), cast(:types as text[]),
+                                    cast(:payloads as text[]), cast(:created as text[]))
+                             as u(id, topic, message_key, event_type, payload, created_at)""")
+                .setParameter("ids", rows.stream().map(r -> r.id.toString()).toArray(String[]::new))
+                .setParameter("topics", rows.stream().map(r -> r.topic).toArray(String[]::new))
+                .setParameter("keys", rows.stream().map(r -> r.messageKey).toArray(String[]::new))
+                .setParameter("types", rows.stream().map(r -> r.eventType).toArray(String[]::new))
+                .setParameter("payloads", rows.stream().map(r -> r.payload).toArray(String[]::new))
+                .setParameter("created", rows.stream().map(r -> r.createdAt.toString()).toArray(String[]::new))
+                .executeUpdate()).replaceWithVoid();
     }
 
     /** Builds the row without persisting it, for callers that persist many rows in one batch. */

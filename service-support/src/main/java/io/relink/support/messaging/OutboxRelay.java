@@ -27,9 +27,11 @@ public class OutboxRelay {
     private final Instance<OutboxPublisher> publishers;
     private final MessagingConfig config;
     private final Pool pool;
+    private final MessagingMetrics metrics;
     private volatile OutboxPublisher publisher;
 
-    public OutboxRelay(Instance<OutboxPublisher> publishers, MessagingConfig config, Pool pool) {
+    public OutboxRelay(Instance<OutboxPublisher> publishers, MessagingConfig config, Pool pool, MessagingMetrics metrics) {
+        this.metrics = metrics;
         this.publishers = publishers;
         this.config = config;
         this.pool = pool;
@@ -106,7 +108,11 @@ public class OutboxRelay {
                 .toList();
         Row last = ordered.get(ordered.size() - 1);
         return Uni.join().all(sends).andFailFast()
-                .invoke(ignored -> LOG.debugf("Relayed %d outbox events", ordered.size()))
+                .invoke(ignored -> {
+                    LOG.debugf("Relayed %d outbox events", ordered.size());
+                    ordered.stream().collect(java.util.stream.Collectors.groupingBy(row -> row.getString("topic"),
+                            java.util.stream.Collectors.counting())).forEach(metrics::published);
+                })
                 .replaceWith(new Batch(ordered.size(), new Position(last.getOffsetDateTime("created_at"), last.getUUID("id"))));
     }
 }

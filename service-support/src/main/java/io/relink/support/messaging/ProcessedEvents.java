@@ -8,6 +8,16 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
+import io.smallrye.mutiny.Multi;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -22,9 +32,11 @@ public class ProcessedEvents {
     private static final Logger LOG = Logger.getLogger(ProcessedEvents.class);
 
     private final MessagingConfig.Consumer retries;
+    private final MessagingMetrics metrics;
 
-    public ProcessedEvents(MessagingConfig config) {
+    public ProcessedEvents(MessagingConfig config, MessagingMetrics metrics) {
         this.retries = config.consumer();
+        this.metrics = metrics;
     }
 
     /**
@@ -34,24 +46,115 @@ public class ProcessedEvents {
      */
     public <T> Uni<Void> consume(String consumer, String payload, String type, Class<T> dataType,
                                  Function<T, Uni<Void>> effect) {
-        EventEnvelope<JsonNode> event = EventCodec.decode(payload);
-        if (!type.equals(event.type())) {
-            return Uni.createFrom().voidItem();
+        EventEnvelope<JsonNode> event;
+        T data;
+        try {
+            event = EventCodec.decode(payload);
+            if (!type.equals(event.type())) {
+                return Uni.createFrom().voidItem();
+            }
+            data = EventCodec.data(event, dataType);
+        } catch (RuntimeException unreadable) {
+            metrics.consumed(consumer, MessagingMetrics.DEAD_LETTERED, 1);
+            throw unreadable;
         }
-        T data = EventCodec.data(event, dataType);
-        return withRetries(consumer, event, applyOnce(consumer, event, () -> effect.apply(data)));
+        java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean();
+        return withRetries(consumer, event, applyOnce(consumer, event, () -> {
+                    first.set(true);
+                    return effect.apply(data);
+                }))
+                .invoke(() -> metrics.consumed(consumer, first.get() ? MessagingMetrics.APPLIED : MessagingMetrics.DUPLICATE, 1))
+                .onFailure().invoke(() -> metrics.consumed(consumer, MessagingMetrics.DEAD_LETTERED, 1));
+    }
+
+    /** One record of a batch as the broker delivered it. */
+    public record Delivery(String key, String payload, String topic, int partition, long offset) {
+    }
+
+    /**
+     * The whole of an idempotent batch consumer: decodes every record (unreadable ones go to {@code deadLetter} at
+     * once), ignores other event types, and applies {@code effect} to the events of the batch this consumer has not
+     * processed before, in one transaction that records their ids. Infrastructure failures are retried until they
+     * clear. Any other failure of the batch falls back to one event at a time, each retried as
+     * {@link MessagingConfig.Consumer} says and then dead-lettered, so that one bad event stops neither the others
+     * nor the stream.
+     */
+    public <T> Uni<Void> consumeBatch(String consumer, List<Delivery> records, String type, Class<T> dataType,
+                                      Function<List<T>, Uni<Void>> effect, BiFunction<Delivery, Throwable, Uni<Void>> deadLetter) {
+        List<Uni<Void>> unreadable = new ArrayList<>();
+        Map<String, Decoded<T>> events = new LinkedHashMap<>();
+        for (Delivery record : records) {
+            try {
+                EventEnvelope<JsonNode> event = EventCodec.decode(record.payload());
+                if (type.equals(event.type())) {
+                    events.putIfAbsent(event.id(), new Decoded<>(record, event, EventCodec.data(event, dataType)));
+                }
+            } catch (RuntimeException malformed) {
+                LOG.warnf("%s: unreadable record %s-%d@%d goes to the dead-letter topic: %s", consumer, record.topic(),
+                        record.partition(), record.offset(), malformed.getMessage());
+                unreadable.add(deadLetter.apply(record, malformed)
+                        .invoke(() -> metrics.consumed(consumer, MessagingMetrics.DEAD_LETTERED, 1)));
+            }
+        }
+        Uni<Void> deadLettered = unreadable.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(unreadable).andFailFast().replaceWithVoid();
+        if (events.isEmpty()) {
+            return deadLettered;
+        }
+        String label = "batch of " + events.size() + " events";
+        long started = System.nanoTime();
+        java.util.concurrent.atomic.AtomicInteger applied = new java.util.concurrent.atomic.AtomicInteger();
+        Uni<Void> batch = Panache.withTransaction(() -> firstDeliveries(consumer, events.values()).flatMap(first -> {
+            List<T> fresh = events.values().stream().filter(e -> first.contains(e.event().id())).map(Decoded::data).toList();
+            applied.set(fresh.size());
+            return fresh.isEmpty() ? Uni.createFrom().voidItem() : effect.apply(fresh);
+        })).invoke(() -> {
+            metrics.consumed(consumer, MessagingMetrics.APPLIED, applied.get());
+            metrics.consumed(consumer, MessagingMetrics.DUPLICATE, events.size() - applied.get());
+            LOG.debugf("%s: %s applied in %d ms", consumer, label, (System.nanoTime() - started) / 1_000_000);
+        });
+        return deadLettered.flatMap(ignored -> untilInfrastructureRecovers(consumer, label, batch))
+                .onFailure().recoverWithUni(failure -> {
+                    LOG.warnf("%s: %s failed (%s); applying its events one at a time", consumer, label,
+                            ConsumerFailures.describe(failure));
+                    return Multi.createFrom().iterable(events.values()).onItem().transformToUniAndConcatenate(e ->
+                                    withRetries(consumer, e.event(), applyOnce(consumer, e.event(), () -> effect.apply(List.of(e.data()))))
+                                            .invoke(() -> metrics.consumed(consumer, MessagingMetrics.APPLIED, 1))
+                                            .onFailure().recoverWithUni(error -> deadLetter.apply(e.record(), error)
+                                                    .invoke(() -> metrics.consumed(consumer, MessagingMetrics.DEAD_LETTERED, 1))))
+                            .collect().last().replaceWithVoid();
+                });
+    }
+
+    private record Decoded<T>(Delivery record, EventEnvelope<JsonNode> event, T data) {
+    }
+
+    /** The ids of these events this consumer had not processed before (now recorded), in one statement. */
+    private Uni<Set<String>> firstDeliveries(String consumer, Collection<? extends Decoded<?>> events) {
+        return Panache.getSession().flatMap(session -> session
+                .createNativeQuery("insert into processed_event (consumer, event_id, event_type) select :c, u.id, u.type "
+                        + "from unnest(cast(:ids as text[]), cast(:types as text[])) as u(id, type) on conflict do nothing "
+                        + "returning event_id", String.class)
+                .setParameter("c", consumer)
+                .setParameter("ids", events.stream().map(e -> e.event().id()).toArray(String[]::new))
+                .setParameter("types", events.stream().map(e -> e.event().type()).toArray(String[]::new))
+                .getResultList())
+                .map(HashSet::new);
     }
 
     /** Retries infrastructure failures until they clear, others a few times (see {@link MessagingConfig.Consumer}). */
     public Uni<Void> withRetries(String consumer, EventEnvelope<?> event, Uni<Void> apply) {
-        return apply
-                .onFailure(ConsumerFailures::isTransient).invoke(e -> LOG.warnf("%s: event %s not applied, retrying until "
-                        + "the infrastructure recovers: %s", consumer, event.id(), ConsumerFailures.describe(e)))
-                .onFailure(ConsumerFailures::isTransient).retry()
-                .withBackOff(retries.initialBackoff(), retries.maxBackoff()).indefinitely()
+        return untilInfrastructureRecovers(consumer, "event " + event.id(), apply)
                 .onFailure().invoke(e -> LOG.warnf("%s: event %s failed: %s", consumer, event.id(), ConsumerFailures.describe(e)))
                 .onFailure().retry().withBackOff(retries.initialBackoff(), retries.maxBackoff())
                 .atMost(Math.max(0, retries.maxAttempts() - 1));
+    }
+
+    private Uni<Void> untilInfrastructureRecovers(String consumer, String what, Uni<Void> apply) {
+        return apply
+                .onFailure(ConsumerFailures::isTransient).invoke(e -> LOG.warnf("%s: %s not applied, retrying until "
+                        + "the infrastructure recovers: %s", consumer, what, ConsumerFailures.describe(e)))
+                .onFailure(ConsumerFailures::isTransient).retry()
+                .withBackOff(retries.initialBackoff(), retries.maxBackoff()).indefinitely();
     }
 
     /**

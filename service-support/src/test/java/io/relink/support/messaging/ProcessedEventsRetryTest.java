@@ -24,7 +24,7 @@ class ProcessedEventsRetryTest {
             .withDefaultValue("relink.messaging.consumer.max-attempts", "3")
             .build().getConfigMapping(MessagingConfig.class);
 
-    private final ProcessedEvents processed = new ProcessedEvents(CONFIG);
+    private final ProcessedEvents processed = new ProcessedEvents(CONFIG, new MessagingMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
     private final EventEnvelope<String> event = EventEnvelope.of("/test", "test.v1", "k", "data");
 
     @Test

@@ -1,0 +1,349 @@
+package io.relink.bench;
+
+import io.relink.events.ChangeType;
+import io.relink.events.EventCodec;
+import io.relink.events.EventEnvelope;
+import io.relink.events.EventTypes;
+import io.relink.events.Identity;
+import io.relink.events.IdentityChanged;
+import io.relink.events.SourceKind;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * Scenario 2 of the benchmark harness: N Entra users and N Atlassian accounts (seeded, with the usual mess: UPN
+ * differing from mail, aliases, case differences, plus-addressing, disabled and guest users, deactivated accounts,
+ * accounts already on the SSO policy, accounts with no user) matched end to end through Kafka by the packaged
+ * matcher-service: identity events on the topic → every account decided → every decision on Kafka. The baseline,
+ * measured in the same run, is an in-process hash join of the same identities by address. The two must agree on
+ * how many accounts match; beyond that the run prints numbers and asserts no threshold.
+ */
+public final class MatchBenchmark {
+
+    private static final String DATABASE = "relink_bench";
+    private static final String HEAP = "256m";
+    private static final String ENTRA = "bench-entra";
+    private static final String ATLASSIAN = "bench-atlassian";
+    private static final String TARGET_POLICY = "Entra SSO";
+
+    private final Path root;
+    private final int size;
+    private final int runs;
+
+    private MatchBenchmark(Path root, int size, int runs) {
+        this.root = root;
+        this.size = size;
+        this.runs = runs;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = ServiceProcess.options(args);
+        MatchBenchmark bench = new MatchBenchmark(Path.of(options.getOrDefault("root", ".")).toAbsolutePath().normalize(),
+                Integer.parseInt(options.getOrDefault("size", "1000000")), Integer.parseInt(options.getOrDefault("runs", "1")));
+        String table = bench.run();
+        System.out.println(table);
+        if (options.containsKey("out")) {
+            Files.writeString(Path.of(options.get("out")), table);
+        }
+    }
+
+    private String run() throws Exception {
+        List<Double> endToEnd = new ArrayList<>();
+        List<Double> decided = new ArrayList<>();
+        List<Double> hashJoin = new ArrayList<>();
+        List<Double> sqlJoin = new ArrayList<>();
+        List<Double> startup = new ArrayList<>();
+        long peakRss = 0;
+        long expectedMatched = 0;
+        for (int run = 1; run <= runs; run++) {
+            hashJoin.add(hashJoinSeconds());
+            expectedMatched = hashJoinMatched();
+            sqlJoin.add(sqlJoinSeconds());
+            String prefix = "bench-" + UUID.randomUUID().toString().substring(0, 8) + ".";
+            double produced = produce(prefix + "relink.identity.v1");
+            Map<String, String> env = new HashMap<>(ServiceProcess.passthroughEnv());
+            env.put("RELINK_TOPIC_PREFIX", prefix);
+            env.put("RELINK_GROUP_PREFIX", prefix);
+            env.put("RELINK_TARGET_POLICY", TARGET_POLICY);
+            Instant start = Instant.now();
+            try (ServiceProcess matcher = ServiceProcess.start(root, "matcher-service", HEAP, DATABASE, env)) {
+                startup.add(seconds(start));
+                awaitDecisions(start, decided);
+                endToEnd.add(seconds(start));
+                peakRss = Math.max(peakRss, matcher.peakRssMib());
+                long matched = count("select count(*) from matcher.match_decision where outcome = 'MATCHED'");
+                System.err.printf(Locale.ROOT, "match run %d: %,d + %,d identities produced in %.1f s; matcher started in "
+                                + "%.1f s, all accounts decided after %.1f s, every decision on Kafka after %.1f s; hash join "
+                                + "%.2f s; MATCHED %,d (hash join: %,d); peak RSS %d MiB%n", run, size, size, produced,
+                        startup.get(run - 1), decided.get(run - 1), endToEnd.get(run - 1), hashJoin.get(run - 1), matched,
+                        expectedMatched, peakRss);
+                if (matched != expectedMatched) {
+                    throw new IllegalStateException("the matcher matched " + matched + " accounts, the hash join "
+                            + expectedMatched + ": the benchmark measured something else than matching");
+                }
+            }
+        }
+        double ours = CampaignBenchmark.median(endToEnd);
+        double join = CampaignBenchmark.median(hashJoin);
+        int identities = 2 * size;
+        return String.format(Locale.ROOT, """
+                ## Scenario 2: match %,d Atlassian accounts × %,d Entra users end to end through Kafka (medians of %d runs)
+
+                | Measure | Seconds | Identities/s |
+                |---|---:|---:|
+                | Relink: matcher start → every account decided | %.1f | %,.0f |
+                | Relink: matcher start → every decision on Kafka | %.1f | %,.0f |
+                | Baseline: in-process hash join of the same identities by address | %.2f | %,.0f |
+                | Reference: PostgreSQL, `COPY` of both sides into plain tables + one set-based join by address | %.2f | %,.0f |
+
+                Target ≥ 50,000 identities/s: **%,.0f identities/s** (%.0f× the hash join's time). Matched accounts:
+                %,d (the same as the hash join). Start-up of matcher-service (JVM start → ready, consuming from the first
+                second): %.1f s. Peak RSS (`-Xmx%s`): **%d MiB**. The %,d identity events were on the topic before the
+                matcher started. Command: `./relink bench` (identities generated by `MatchBenchmark`, seeded).
+                """, size, size, runs, CampaignBenchmark.median(decided), identities / CampaignBenchmark.median(decided),
+                ours, identities / ours, join, identities / join, CampaignBenchmark.median(sqlJoin),
+                identities / CampaignBenchmark.median(sqlJoin), identities / ours, ours / join, expectedMatched,
+                CampaignBenchmark.median(startup), HEAP, peakRss, identities);
+    }
+
+    // ---- the synthetic org -------------------------------------------------------------------------------------
+
+    /** One Entra user of the synthetic org; {@code i} is its seed index. */
+    record EntraUser(String objectId, String mail, String upn, List<String> aliases, boolean enabled, boolean guest,
+                     String displayName) {
+    }
+
+    /** One Atlassian account of the synthetic org. */
+    record Account(String accountId, String email, boolean active, String policy, String displayName) {
+    }
+
+    /** The Entra directory: every user has a mail; some a different UPN, some aliases; a few are disabled or guests. */
+    void entraUsers(Consumer<EntraUser> sink) {
+        Random random = new Random(7);
+        for (int i = 0; i < size; i++) {
+            String mail = "user" + i + "@example.com";
+            String upn = random.nextInt(20) == 0 ? "u" + i + "@corp.example.com" : mail;
+            List<String> aliases = random.nextInt(33) == 0 ? List.of("alias" + i + "@example.org") : List.of();
+            sink.accept(new EntraUser(new UUID(42, i).toString(), mail, upn, aliases, random.nextInt(50) != 0,
+                    random.nextInt(100) == 0, "User " + i + " Example"));
+        }
+    }
+
+    /**
+     * The Atlassian org: account {@code i} belongs to Entra user {@code i}, written the way exports write it (case
+     * differences), sometimes by its alias or a {@code +tag}; some accounts have no Entra user at all.
+     */
+    void accounts(Consumer<Account> sink) {
+        Random random = new Random(11);
+        for (int i = 0; i < size; i++) {
+            int kind = random.nextInt(100);
+            String email;
+            if (kind < 3) {
+                email = "User" + i + "@Example.com";
+            } else if (kind < 4) {
+                email = "user" + i + "+jira@example.com";
+            } else if (kind < 5) {
+                email = "contractor" + i + "@partner.example";
+            } else if (kind < 6 && i % 33 == 0) {
+                email = "alias" + i + "@example.org";
+            } else {
+                email = "user" + i + "@example.com";
+            }
+            sink.accept(new Account("acc-" + i, email, random.nextInt(20) != 0,
+                    random.nextInt(4) == 0 ? TARGET_POLICY : "Local accounts", "User " + i + " Example"));
+        }
+    }
+
+    // ---- the baseline: an in-process hash join -------------------------------------------------------------------
+
+    private long lastMatched;
+
+    /** Builds the address → user map and probes it with every account: the matching work without Kafka or a database. */
+    private double hashJoinSeconds() {
+        Instant start = Instant.now();
+        Map<String, EntraUser> byAddress = new HashMap<>(size * 3);
+        Map<String, Integer> shared = new HashMap<>();
+        entraUsers(user -> {
+            for (String address : addresses(user)) {
+                if (byAddress.putIfAbsent(address, user) != null && byAddress.get(address) != user) {
+                    shared.merge(address, 1, Integer::sum);
+                }
+            }
+        });
+        Map<String, Integer> claims = new HashMap<>();
+        List<String> matchedUsers = new ArrayList<>();
+        accounts(account -> {
+            String email = account.email().toLowerCase(Locale.ROOT);
+            EntraUser user = byAddress.get(email);
+            if (account.active() && !TARGET_POLICY.equals(account.policy()) && user != null && !shared.containsKey(email)) {
+                matchedUsers.add(user.objectId());
+                claims.merge(user.objectId(), 1, Integer::sum);
+            }
+        });
+        lastMatched = matchedUsers.stream().filter(id -> claims.get(id) == 1).count();
+        return seconds(start);
+    }
+
+    /**
+     * What the database does with the same data set-wise: both sides copied into plain tables, then one join by
+     * address (a hash join, not an index probe per key). Not a floor of the service (no decisions, no events), but
+     * what a set-based snapshot path could build on.
+     */
+    private double sqlJoinSeconds() throws Exception {
+        try (Connection db = ServiceProcess.database("postgres"); Statement sql = db.createStatement()) {
+            sql.execute("drop table if exists bench_entra_address, bench_account");
+            sql.execute("create unlogged table bench_entra_address (address text, object_id text)");
+            sql.execute("create unlogged table bench_account (account_id text, email text, active boolean, policy text)");
+            var copy = new org.postgresql.copy.CopyManager(db.unwrap(org.postgresql.core.BaseConnection.class));
+            Path entra = root.resolve("bench/target/match-entra-" + size + ".tsv");
+            Path accounts = root.resolve("bench/target/match-accounts-" + size + ".tsv");
+            try (var out = Files.newBufferedWriter(entra)) {
+                entraUsers(user -> addresses(user).forEach(address -> write(out, address + "\t" + user.objectId())));
+            }
+            try (var out = Files.newBufferedWriter(accounts)) {
+                accounts(account -> write(out, account.accountId() + "\t" + account.email() + "\t" + account.active() + "\t"
+                        + account.policy()));
+            }
+            Instant start = Instant.now();
+            try (var in = Files.newBufferedReader(entra)) {
+                copy.copyIn("copy bench_entra_address from stdin", in);
+            }
+            try (var in = Files.newBufferedReader(accounts)) {
+                copy.copyIn("copy bench_account from stdin", in);
+            }
+            try (ResultSet rs = sql.executeQuery("select count(*) from (select a.account_id from bench_account a "
+                    + "join bench_entra_address e on e.address = lower(a.email) where a.active and a.policy <> '" + TARGET_POLICY
+                    + "' group by a.account_id having count(distinct e.object_id) = 1) matched")) {
+                rs.next();
+                if (rs.getLong(1) != lastMatched) {
+                    throw new IllegalStateException("the SQL join matched " + rs.getLong(1) + " accounts, the hash join " + lastMatched);
+                }
+            }
+            double seconds = seconds(start);
+            sql.execute("drop table bench_entra_address, bench_account");
+            return seconds;
+        }
+    }
+
+    private static void write(java.io.Writer out, String line) {
+        try {
+            out.write(line);
+            out.write('\n');
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private long hashJoinMatched() {
+        return lastMatched;
+    }
+
+    private static Set<String> addresses(EntraUser user) {
+        Set<String> all = new java.util.LinkedHashSet<>(user.aliases());
+        all.add(user.mail());
+        all.add(user.upn());
+        return all;
+    }
+
+    // ---- Kafka -------------------------------------------------------------------------------------------------
+
+    /** Writes every identity event to the topic (Entra users first, as an operator pulls them); returns seconds. */
+    private double produce(String topic) throws Exception {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, ServiceProcess.kafka());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, "20");
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(256 * 1024));
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        Instant start = Instant.now();
+        String snapshot = UUID.randomUUID().toString();
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
+            entraUsers(user -> send(producer, topic, new IdentityChanged(ENTRA, SourceKind.ENTRA, snapshot, 1, ChangeType.ADDED,
+                    user.objectId(), new Identity(user.objectId(), user.displayName(), user.mail(), user.mail(), user.upn(),
+                    user.upn(), user.aliases(), user.enabled(), user.guest() ? "Guest" : "Member", null))));
+            accounts(account -> send(producer, topic, new IdentityChanged(ATLASSIAN, SourceKind.ATLASSIAN, snapshot, 1,
+                    ChangeType.ADDED, account.accountId(), new Identity(account.accountId(), account.displayName(),
+                    account.email(), account.email().toLowerCase(Locale.ROOT), null, null, List.of(), account.active(),
+                    null, account.policy()))));
+            producer.flush();
+        }
+        return seconds(start);
+    }
+
+    private static void send(KafkaProducer<String, String> producer, String topic, IdentityChanged change) {
+        String key = change.sourceName() + "/" + change.externalId();
+        String payload = EventCodec.encode(EventEnvelope.of("/relink/bench", EventTypes.IDENTITY_CHANGED_V1, key, change));
+        producer.send(new ProducerRecord<>(topic, key, payload), (metadata, error) -> {
+            if (error != null) {
+                throw new IllegalStateException("could not produce an identity event", error);
+            }
+        });
+    }
+
+    /** Waits until every account has a decision (recorded in {@code decided}) and the matcher's outbox is empty. */
+    private void awaitDecisions(Instant start, List<Double> decided) throws Exception {
+        boolean allDecided = false;
+        long last = -1;
+        Instant progress = Instant.now();
+        while (true) {
+            if (!allDecided) {
+                long count = count("select count(*) from matcher.match_decision");
+                if (count >= size) {
+                    allDecided = true;
+                    decided.add(seconds(start));
+                } else if (Duration.between(progress, Instant.now()).toSeconds() >= 10) {
+                    long indexed = count("select count(*) from matcher.identity");
+                    System.err.printf(Locale.ROOT, "  %,d identities indexed, %,d accounts decided after %.0f s%n", indexed,
+                            count, seconds(start));
+                    if (indexed + count == last) {
+                        throw new IllegalStateException("no progress for 10 s; see bench/target/matcher-service.log");
+                    }
+                    last = indexed + count;
+                    progress = Instant.now();
+                }
+            }
+            if (allDecided && count("select count(*) from matcher.outbox_event") == 0) {
+                return;
+            }
+            Thread.sleep(500); // counting a million rows costs the database: not too often
+        }
+    }
+
+    private static long count(String query) throws Exception {
+        try (Connection db = ServiceProcess.database(DATABASE); Statement sql = db.createStatement();
+             ResultSet rs = sql.executeQuery(query)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (java.sql.SQLException notYetMigrated) {
+            if ("42P01".equals(notYetMigrated.getSQLState())) {
+                return 0;
+            }
+            throw notYetMigrated;
+        }
+    }
+
+    private static double seconds(Instant start) {
+        return Duration.between(start, Instant.now()).toMillis() / 1000.0;
+    }
+}

@@ -1,0 +1,75 @@
+package io.relink.matcher.service;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.vertx.RunOnVertxContext;
+import io.quarkus.test.vertx.UniAsserter;
+import io.relink.events.ChangeType;
+import io.relink.events.Identity;
+import io.relink.events.IdentityChanged;
+import io.relink.events.MatchOutcome;
+import io.relink.events.SourceKind;
+import io.relink.matcher.Decision;
+import io.relink.matcher.IndexedIdentity;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A batch of changes is applied as its final state, and each account it touches is decided once. */
+@QuarkusTest
+class MatchServiceBatchTest {
+
+    @Inject
+    MatchService matches;
+
+    @Test
+    @RunOnVertxContext
+    void theLastChangeOfAnIdentityInABatchWinsAndEachAccountIsDecidedOnce(UniAsserter asserter) {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String entra = "entra-" + run;
+        String atl = "atl-" + run;
+        String first = "first." + run + "@example.com";
+        String renamed = "renamed." + run + "@example.com";
+        List<IdentityChanged> batch = List.of(
+                entraUser(entra, "obj-1", first, ChangeType.ADDED),
+                entraUser(entra, "obj-1", renamed, ChangeType.CHANGED),
+                account(atl, renamed, ChangeType.ADDED),
+                account(atl, first, ChangeType.ADDED),
+                account(atl, "gone." + run + "@example.com", ChangeType.ADDED),
+                account(atl, "gone." + run + "@example.com", ChangeType.REMOVED));
+
+        asserter.execute(() -> Panache.withTransaction(() -> matches.applyAll(batch)));
+        asserter.assertThat(() -> Panache.withSession(() -> Decision.<Decision>list("atlassianSource", atl)), decisions -> {
+            assertThat(decisions).hasSize(2).allSatisfy(d -> assertThat(d.revision).isEqualTo(1));
+            assertThat(decisions).filteredOn(d -> d.accountId.equals(renamed)).singleElement()
+                    .satisfies(d -> {
+                        assertThat(d.outcome).isEqualTo(MatchOutcome.MATCHED);
+                        assertThat(d.idpUserId).isEqualTo("obj-1");
+                    });
+            assertThat(decisions).filteredOn(d -> d.accountId.equals(first)).singleElement()
+                    .satisfies(d -> assertThat(d.outcome).isEqualTo(MatchOutcome.NO_MATCH));
+        });
+        asserter.assertThat(() -> Panache.withSession(() -> IndexedIdentity.<IndexedIdentity>findById(entra + "/obj-1")),
+                user -> assertThat(user.emailNorm).isEqualTo(renamed));
+
+        // Redeciding with nothing new says nothing new: the same batch again leaves every revision at 1.
+        asserter.execute(() -> Panache.withTransaction(() -> matches.applyAll(batch)));
+        asserter.assertThat(() -> Panache.withSession(() -> Decision.<Decision>list("atlassianSource", atl)),
+                decisions -> assertThat(decisions).hasSize(2).allSatisfy(d -> assertThat(d.revision).isEqualTo(1)));
+    }
+
+    private static IdentityChanged entraUser(String source, String id, String mail, ChangeType change) {
+        Identity identity = new Identity(id, "Ada Lovelace", mail, mail, "upn-" + id + "@example.com", "upn-" + id + "@example.com",
+                List.of(), true, "Member", null);
+        return new IdentityChanged(source, SourceKind.ENTRA, "snap", 1, change, id, identity);
+    }
+
+    private static IdentityChanged account(String source, String email, ChangeType change) {
+        Identity identity = new Identity(email, "Someone Else", email, email, null, null, List.of(), true, null, "Local accounts");
+        return new IdentityChanged(source, SourceKind.ATLASSIAN, "snap", 1, change, email, identity);
+    }
+}
