@@ -127,6 +127,58 @@ class CrashRecoveryIT {
                 .allSatisfy((user, count) -> assertThat(count).as(user).isEqualTo(1L));
         assertThat(calls.get("control.addUsers")).as("add-users per email").hasSize(USERS)
                 .allSatisfy((user, count) -> assertThat(count).as(user).isEqualTo(1L));
+
+        // ./relink replay executor --from earliest: every decision is read again and skipped; no call is repeated.
+        services.stop(EXECUTOR);
+        RunningServices.CommandResult replay = services.cli("replay", "executor", "--from", "earliest");
+        assertThat(replay.exitCode()).as(replay.output()).isZero();
+        assertThat(replay.output()).contains(USERS + " record(s) will be read again");
+        services.restart(EXECUTOR);
+        String skipped = "relink_events_consumed_total{consumer=\"executor.match-decisions\",outcome=\"duplicate\"}";
+        await().atMost(Duration.ofSeconds(60)).until(() -> services.metric(EXECUTOR, skipped) >= USERS);
+        Thread.sleep(2_000); // a few engine ticks: anything the replay had set off would call the simulator now
+        assertThat(simulator.counters().mutationSnapshot()).as("vendor calls after the replay").isEqualTo(calls);
+        given().baseUri(executor).get("/api/campaigns/{id}", id).then().body("state", equalTo("COMPLETED"), "users.MOVED", equalTo(USERS));
+
+        credentialsAppearNowhere(List.of(ApiSimulatorResource.ATLASSIAN_ADMIN_KEY, ApiSimulatorResource.ATLASSIAN_SCIM_KEY,
+                ApiSimulatorResource.GRAPH_TOKEN).stream().map(ApiSimulatorResource.overrides(simulator)::get).toList());
+    }
+
+    /**
+     * The vendor credentials the executor was given (environment) appear in none of its logs, none of the events of
+     * this run (every topic) and no row of its database schema (audit trail included).
+     */
+    private static void credentialsAppearNowhere(List<String> secrets) throws Exception {
+        assertThat(secrets).allSatisfy(secret -> assertThat(secret).hasSizeGreaterThan(8));
+        String log = services.log(EXECUTOR);
+        assertThat(log).as("the executor's log").isNotBlank();
+        List<String> events = new java.util.ArrayList<>();
+        for (String topic : List.of(Topics.MATCH, Topics.CAMPAIGN, Topics.CAMPAIGN_DEAD_LETTERS)) {
+            KafkaTestClient.readUntil(services.topicPrefix() + topic, Duration.ofSeconds(3), read -> false)
+                    .forEach(r -> events.add(r.key() + " " + r.value() + " " + java.util.Arrays.toString(r.headers().toArray())));
+        }
+        assertThat(events).as("events of this run").isNotEmpty();
+        try (java.sql.Connection db = RunningServices.database(); java.sql.Statement sql = db.createStatement()) {
+            List<String> tables = new java.util.ArrayList<>();
+            try (java.sql.ResultSet rs = sql.executeQuery(
+                    "select table_name from information_schema.tables where table_schema = 'executor'")) {
+                while (rs.next()) {
+                    tables.add(rs.getString(1));
+                }
+            }
+            assertThat(tables).contains("audit_entry");
+            for (String secret : secrets) {
+                assertThat(log).as("the executor's log").doesNotContain(secret);
+                assertThat(events).as("events").noneMatch(event -> event.contains(secret));
+                for (String table : tables) {
+                    try (java.sql.ResultSet rs = sql.executeQuery("select count(*) from executor." + table + " t where t::text like '%"
+                            + secret.replace("'", "''") + "%'")) {
+                        rs.next();
+                        assertThat(rs.getLong(1)).as("rows of executor.%s holding a credential", table).isZero();
+                    }
+                }
+            }
+        }
     }
 
     private static long mutations(String endpoint) {

@@ -1,5 +1,6 @@
 package io.relink.e2e;
 
+import io.relink.events.EventTypes;
 import io.relink.events.Topics;
 import io.relink.testing.KafkaTestClient;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -61,6 +62,51 @@ class GracefulRestartIT {
         List<ConsumerRecord<String, String>> deadLetters = KafkaTestClient.readUntil(
                 services.topicPrefix() + Topics.IDENTITY + ".matcher.dlq", Duration.ofSeconds(5), read -> false);
         assertThat(deadLetters).as("events dead-lettered by the stops").isEmpty();
+
+        replayingTheWholeLogChangesNothing();
+    }
+
+    /**
+     * {@code ./relink replay matcher --from earliest}: the matcher reads every identity event again, skips each one as
+     * already applied, and neither a decision nor an event changes.
+     */
+    private void replayingTheWholeLogChangesNothing() throws Exception {
+        String decided = decisions();
+        List<ConsumerRecord<String, String>> published = KafkaTestClient.readUntil(services.topicPrefix() + Topics.MATCH,
+                Duration.ofSeconds(5), read -> false);
+        List<ConsumerRecord<String, String>> inventoryRecords = KafkaTestClient.readUntil(services.topicPrefix() + Topics.IDENTITY,
+                Duration.ofSeconds(5), read -> false);
+        long identityEvents = inventoryRecords.stream()
+                .filter(r -> r.value().contains("\"" + EventTypes.IDENTITY_CHANGED_V1 + "\"")).count();
+
+        RunningServices.CommandResult refused = services.cli("replay", "matcher", "--from", "earliest", "--wait", "0");
+        assertThat(refused.exitCode()).as(refused.output()).isEqualTo(3);
+        assertThat(refused.output()).contains("active member", "stop the service first");
+
+        services.stop(MATCHER);
+        RunningServices.CommandResult replay = services.cli("replay", "matcher", "--from", "earliest");
+        assertThat(replay.exitCode()).as(replay.output()).isZero();
+        assertThat(replay.output()).contains(inventoryRecords.size() + " record(s) will be read again");
+        services.restart(MATCHER);
+
+        String skipped = "relink_events_consumed_total{consumer=\"matcher.identity-events\",outcome=\"duplicate\"}";
+        await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> assertThat(services.metric(MATCHER, skipped))
+                .as(() -> "events the matcher skipped as applied before; it counted: " + services.metrics(MATCHER).lines()
+                        .filter(line -> line.startsWith("relink_events_consumed")).toList())
+                .isGreaterThanOrEqualTo(identityEvents));
+        assertThat(services.metric(MATCHER, "relink_events_consumed_total{consumer=\"matcher.identity-events\",outcome=\"applied\"}"))
+                .as("events applied again").isZero();
+        assertThat(decisions()).as("decisions after the replay").isEqualTo(decided);
+        assertThat(KafkaTestClient.readUntil(services.topicPrefix() + Topics.MATCH, Duration.ofSeconds(5), read -> false))
+                .as("decision events after the replay").hasSameSizeAs(published);
+    }
+
+    /** Every decision with its revision, as the API lists them. */
+    private static String decisions() {
+        return given().baseUri(services.url(MATCHER)).queryParam("source", "acme").queryParam("limit", 10000)
+                .get("/api/matches").then().statusCode(200).extract().jsonPath().getList("").stream()
+                .map(d -> ((Map<?, ?>) d).get("accountId") + "=" + ((Map<?, ?>) d).get("outcome") + "@" + ((Map<?, ?>) d).get("revision"))
+                .sorted().toList().toString();
     }
 
     private static long indexed(String source) {

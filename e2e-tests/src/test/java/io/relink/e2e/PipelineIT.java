@@ -98,7 +98,7 @@ class PipelineIT {
             }
         }
         // The CLI's output contract: one JSON object per Atlassian account.
-        CommandResult matches = relink("matches", "--source", "acme", "--json");
+        RunningServices.CommandResult matches = relink("matches", "--source", "acme", "--json");
         assertThat(matches.exitCode()).as(matches.output()).isZero();
         List<String> lines = matches.output().lines().filter(line -> line.startsWith("{")).toList();
         assertThat(lines).hasSize(ACCOUNTS).allSatisfy(line -> assertThat(line)
@@ -114,21 +114,21 @@ class PipelineIT {
         // A person decides it through the CLI; the decision is applied at once and recorded with its reason.
         String sharedAccount = (String) items.stream().filter(i -> shared.equalsIgnoreCase((String) i.get("email")))
                 .findFirst().orElseThrow().get("accountId");
-        CommandResult queue = relink("review", "list", "--source", "acme");
+        RunningServices.CommandResult queue = relink("review", "list", "--source", "acme");
         assertThat(queue.exitCode()).as(queue.output()).isZero();
         assertThat(queue.output()).contains(sharedAccount, "\"outcome\":\"REVIEW\"", "\"candidates\"");
         assertThat(relink("review", "reject", "--source", "acme", "--account", sharedAccount).exitCode())
                 .as("a decision without a reason is refused").isEqualTo(2);
-        CommandResult rejected = relink("review", "reject", "--source", "acme", "--account", sharedAccount,
+        RunningServices.CommandResult rejected = relink("review", "reject", "--source", "acme", "--account", sharedAccount,
                 "--reason", "shared admin mailbox, stays local");
         assertThat(rejected.exitCode()).as(rejected.output()).isZero();
         assertThat(rejected.output()).contains("HUMAN_REJECTED", "NO_MATCH");
 
         // The campaign CLI: create and dry-run (no vendor connections here, so it is not started).
-        CommandResult created = relink("campaign", "create", "--source", "acme", "--canary", "3", "--wave-size", "50");
+        RunningServices.CommandResult created = relink("campaign", "create", "--source", "acme", "--canary", "3", "--wave-size", "50");
         assertThat(created.exitCode()).as(created.output()).isZero();
         String campaignId = created.output().strip().lines().reduce((a, b) -> b).orElseThrow();
-        CommandResult planned = relink("campaign", "plan", campaignId);
+        RunningServices.CommandResult planned = relink("campaign", "plan", campaignId);
         assertThat(planned.exitCode()).as(planned.output()).isZero();
         assertThat(planned.output()).contains("PLANNED", "canary 3, then 50 per wave", "dry run only");
         assertThat(relink("campaign", "start", "not-a-campaign").exitCode()).isEqualTo(1);
@@ -157,20 +157,20 @@ class PipelineIT {
         Path bad = data.resolve("cli-bad.csv");
         Files.writeString(bad, "Name,Email,Status\nAda,ada@cli.example,Active\nBad,not-an-email,Active\n");
 
-        CommandResult applied = relink("ingest", "atlassian-csv", good.toString(), "--source", "cli-source");
+        RunningServices.CommandResult applied = relink("ingest", "atlassian-csv", good.toString(), "--source", "cli-source");
         assertThat(applied.exitCode()).as(applied.output()).isZero();
         assertThat(applied.output()).contains("cli-source: snapshot v1 applied: 2 identities");
 
-        CommandResult refused = relink("ingest", "atlassian-csv", bad.toString(), "--source", "cli-source");
+        RunningServices.CommandResult refused = relink("ingest", "atlassian-csv", bad.toString(), "--source", "cli-source");
         assertThat(refused.exitCode()).isEqualTo(1);
         assertThat(refused.output()).contains("cli-bad.csv:3 [Email]: Not an email address");
 
-        CommandResult unchanged = relink("ingest", "atlassian-csv", good.toString(), "--source", "cli-source");
+        RunningServices.CommandResult unchanged = relink("ingest", "atlassian-csv", good.toString(), "--source", "cli-source");
         assertThat(unchanged.exitCode()).isZero();
         assertThat(unchanged.output()).contains("v2 applied: 2 identities (0 added, 0 changed, 0 removed)");
         Path one = data.resolve("cli-one.csv");
         Files.writeString(one, "Name,Email,Status\nAda,ada@cli.example,Active\n");
-        CommandResult guarded = relink("ingest", "atlassian-csv", one.toString(), "--source", "cli-source");
+        RunningServices.CommandResult guarded = relink("ingest", "atlassian-csv", one.toString(), "--source", "cli-source");
         assertThat(guarded.exitCode()).as(guarded.output()).isEqualTo(3);
         assertThat(guarded.output()).contains("HELD").contains("50%");
 
@@ -180,7 +180,7 @@ class PipelineIT {
         Path mapping = data.resolve("cli-mapping.json");
         Files.writeString(mapping, "{\"kind\":\"entra\",\"columns\":{\"externalId\":\"Personalnummer\",\"email\":"
                 + "\"E-Mail-Adresse\",\"userPrincipalName\":\"Anmeldename\",\"active\":\"Zustand\"},\"activeValues\":[\"aktiv\"]}");
-        CommandResult mapped = relink("ingest", "csv", hr.toString(), "--mapping", mapping.toString(), "--source", "cli-hr");
+        RunningServices.CommandResult mapped = relink("ingest", "csv", hr.toString(), "--mapping", mapping.toString(), "--source", "cli-hr");
         assertThat(mapped.exitCode()).as(mapped.output()).isZero();
         assertThat(mapped.output()).contains("cli-hr: snapshot v1 applied: 1 identities");
         assertThat(relink("ingest", "csv", hr.toString()).exitCode()).isEqualTo(2);
@@ -190,25 +190,8 @@ class PipelineIT {
         assertThat(relink("ingest", "atlassian-csv", data.resolve("missing.csv").toString()).exitCode()).isEqualTo(2);
     }
 
-    record CommandResult(int exitCode, String output) {
-    }
-
-    private static CommandResult relink(String... args) throws Exception {
-        Path root = Path.of(System.getProperty("relink.root", "..")).toAbsolutePath().normalize();
-        List<String> command = new java.util.ArrayList<>(List.of("bash", root.resolve("relink").toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().put("RELINK_INVENTORY_URL", services.url("inventory-service"));
-        builder.environment().put("RELINK_MATCHER_URL", services.url("matcher-service"));
-        builder.environment().put("RELINK_EXECUTOR_URL", services.url("executor-service"));
-        builder.environment().put("RELINK_ACTOR", "e2e-test");
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("relink " + String.join(" ", args) + " did not finish");
-        }
-        return new CommandResult(process.exitValue(), output);
+    private static RunningServices.CommandResult relink(String... args) throws Exception {
+        return services.cli(args);
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -67,6 +68,66 @@ final class RunningServices implements AutoCloseable {
             throw e;
         }
         return running;
+    }
+
+    /** What a {@code ./relink} command printed (stdout and stderr) and its exit code. */
+    record CommandResult(int exitCode, String output) {
+    }
+
+    /** Runs {@code ./relink args…} against these services, their topics and consumer groups. */
+    CommandResult cli(String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("bash", root.resolve("relink").toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        ports.forEach((service, port) -> builder.environment()
+                .put("RELINK_" + service.replace("-service", "").toUpperCase(java.util.Locale.ROOT) + "_URL", url(service)));
+        builder.environment().put("RELINK_ACTOR", "e2e-test");
+        // Its own state folder: the CLI must not see (and e.g. stop for a replay) services a developer runs.
+        builder.environment().put("RELINK_STATE_DIR", root.resolve("e2e-tests/target/e2e-cli-state").toString());
+        builder.environment().put("RELINK_TOPIC_PREFIX", topicPrefix);
+        builder.environment().put("RELINK_GROUP_PREFIX", topicPrefix);
+        String bootstrap = env("RELINK_KAFKA_BOOTSTRAP", "127.0.0.1:29092");
+        builder.environment().put("RELINK_KAFKA_PORT", bootstrap.substring(bootstrap.lastIndexOf(':') + 1));
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (!process.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("relink " + String.join(" ", args) + " did not finish");
+        }
+        return new CommandResult(process.exitValue(), output);
+    }
+
+    /** The value of one Prometheus series of a service ({@code name{labels}} as /q/metrics prints it), 0 when absent. */
+    double metric(String service, String series) {
+        // The text format may end a label list with a comma: {a="1",b="2",}
+        return metrics(service).lines().map(line -> line.replace(",} ", "} ")).filter(line -> line.startsWith(series + " "))
+                .mapToDouble(line -> Double.parseDouble(line.substring(series.length() + 1))).sum();
+    }
+
+    /** The service's /q/metrics page (Prometheus text format). */
+    String metrics(String service) {
+        try {
+            HttpURLConnection connection = (HttpURLConnection) URI.create(url(service) + "/q/metrics").toURL().openConnection();
+            try (var in = connection.getInputStream()) {
+                return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            } finally {
+                connection.disconnect();
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(url(service) + "/q/metrics cannot be read", e);
+        }
+    }
+
+    /** Everything the service has logged in this run (all its starts). */
+    String log(String service) throws IOException {
+        return Files.readString(logs.resolve(service + ".log"));
+    }
+
+    /** The database the services of this run share (a schema each). */
+    static Connection database() throws SQLException {
+        return DriverManager.getConnection("jdbc:postgresql://" + env("RELINK_PG_HOST", "127.0.0.1") + ":"
+                + env("RELINK_PG_PORT", "5432") + "/" + env("RELINK_E2E_DB", "relink_e2e"), env("RELINK_PG_USER", "postgres"),
+                env("RELINK_PG_PASSWORD", ""));
     }
 
     /** The topic prefix of this run: topic names are this plus the logical name. */
