@@ -41,7 +41,7 @@ import java.util.function.Consumer;
 public final class MatchBenchmark {
 
     private static final String DATABASE = "relink_bench";
-    private static final String HEAP = "256m";
+    private static final String DEFAULT_HEAP = "256m";
     private static final String ENTRA = "bench-entra";
     private static final String ATLASSIAN = "bench-atlassian";
     private static final String TARGET_POLICY = "Entra SSO";
@@ -49,17 +49,20 @@ public final class MatchBenchmark {
     private final Path root;
     private final int size;
     private final int runs;
+    private final String heap;
 
-    private MatchBenchmark(Path root, int size, int runs) {
+    private MatchBenchmark(Path root, int size, int runs, String heap) {
         this.root = root;
         this.size = size;
         this.runs = runs;
+        this.heap = heap;
     }
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = ServiceProcess.options(args);
         MatchBenchmark bench = new MatchBenchmark(Path.of(options.getOrDefault("root", ".")).toAbsolutePath().normalize(),
-                Integer.parseInt(options.getOrDefault("size", "1000000")), Integer.parseInt(options.getOrDefault("runs", "1")));
+                Integer.parseInt(options.getOrDefault("size", "1000000")), Integer.parseInt(options.getOrDefault("runs", "1")),
+                options.getOrDefault("heap", DEFAULT_HEAP));
         String table = bench.run();
         System.out.println(table);
         if (options.containsKey("out")) {
@@ -86,7 +89,7 @@ public final class MatchBenchmark {
             env.put("RELINK_GROUP_PREFIX", prefix);
             env.put("RELINK_TARGET_POLICY", TARGET_POLICY);
             Instant start = Instant.now();
-            try (ServiceProcess matcher = ServiceProcess.start(root, "matcher-service", HEAP, DATABASE, env)) {
+            try (ServiceProcess matcher = ServiceProcess.start(root, "matcher-service", heap, DATABASE, env)) {
                 startup.add(seconds(start));
                 awaitDecisions(start, decided);
                 endToEnd.add(seconds(start));
@@ -123,7 +126,7 @@ public final class MatchBenchmark {
                 """, size, size, runs, CampaignBenchmark.median(decided), identities / CampaignBenchmark.median(decided),
                 ours, identities / ours, join, identities / join, CampaignBenchmark.median(sqlJoin),
                 identities / CampaignBenchmark.median(sqlJoin), identities / ours, ours / join, expectedMatched,
-                CampaignBenchmark.median(startup), HEAP, peakRss, identities);
+                CampaignBenchmark.median(startup), heap, peakRss, identities);
     }
 
     // ---- the synthetic org -------------------------------------------------------------------------------------
