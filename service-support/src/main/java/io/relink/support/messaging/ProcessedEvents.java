@@ -4,11 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.relink.events.EventCodec;
 import io.relink.events.EventEnvelope;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
-
-import io.smallrye.mutiny.Multi;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -17,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -58,13 +59,18 @@ public class ProcessedEvents {
             metrics.consumed(consumer, MessagingMetrics.DEAD_LETTERED, 1);
             throw unreadable;
         }
-        java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean();
+        return applyCounted(consumer, event, () -> effect.apply(data))
+                .onFailure().invoke(() -> metrics.consumed(consumer, MessagingMetrics.DEAD_LETTERED, 1));
+    }
+
+    /** {@link #applyOnce} with {@link #withRetries}, counted as applied or as a duplicate. */
+    private Uni<Void> applyCounted(String consumer, EventEnvelope<?> event, Supplier<Uni<Void>> effect) {
+        AtomicBoolean first = new AtomicBoolean();
         return withRetries(consumer, event, applyOnce(consumer, event, () -> {
                     first.set(true);
-                    return effect.apply(data);
+                    return effect.get();
                 }))
-                .invoke(() -> metrics.consumed(consumer, first.get() ? MessagingMetrics.APPLIED : MessagingMetrics.DUPLICATE, 1))
-                .onFailure().invoke(() -> metrics.consumed(consumer, MessagingMetrics.DEAD_LETTERED, 1));
+                .invoke(() -> metrics.consumed(consumer, first.get() ? MessagingMetrics.APPLIED : MessagingMetrics.DUPLICATE, 1));
     }
 
     /** One record of a batch as the broker delivered it. */
@@ -102,7 +108,7 @@ public class ProcessedEvents {
         }
         String label = "batch of " + events.size() + " events";
         long started = System.nanoTime();
-        java.util.concurrent.atomic.AtomicInteger applied = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicInteger applied = new AtomicInteger();
         Uni<Void> batch = Panache.withTransaction(() -> firstDeliveries(consumer, events.values()).flatMap(first -> {
             List<T> fresh = events.values().stream().filter(e -> first.contains(e.event().id())).map(Decoded::data).toList();
             applied.set(fresh.size());
@@ -117,8 +123,7 @@ public class ProcessedEvents {
                     LOG.warnf("%s: %s failed (%s); applying its events one at a time", consumer, label,
                             ConsumerFailures.describe(failure));
                     return Multi.createFrom().iterable(events.values()).onItem().transformToUniAndConcatenate(e ->
-                                    withRetries(consumer, e.event(), applyOnce(consumer, e.event(), () -> effect.apply(List.of(e.data()))))
-                                            .invoke(() -> metrics.consumed(consumer, MessagingMetrics.APPLIED, 1))
+                                    applyCounted(consumer, e.event(), () -> effect.apply(List.of(e.data())))
                                             .onFailure().recoverWithUni(error -> deadLetter.apply(e.record(), error)
                                                     .invoke(() -> metrics.consumed(consumer, MessagingMetrics.DEAD_LETTERED, 1))))
                             .collect().last().replaceWithVoid();
