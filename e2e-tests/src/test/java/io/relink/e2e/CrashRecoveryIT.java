@@ -52,16 +52,7 @@ class CrashRecoveryIT {
         simulator.endpoints().putFault(new FaultSpec("control.addUsers", 0.15, null, 600, 0, 0, 0, 0.1));
         simulator.endpoints().putFault(new FaultSpec("graph.bindGroupMembers", 0.15, null, 600, 0, 0, 0, 0));
         simulator.endpoints().putFault(new FaultSpec("scim.listUsers", 0.1, null, 0, 0, 0, 0, 0.1));
-        Map<String, String> env = new HashMap<>();
-        Map<String, String> connections = ApiSimulatorResource.overrides(simulator);
-        env.put("RELINK_ATLASSIAN_ADMIN_URL", connections.get(ApiSimulatorResource.ATLASSIAN_ADMIN_URL));
-        env.put("RELINK_ATLASSIAN_API_KEY", connections.get(ApiSimulatorResource.ATLASSIAN_ADMIN_KEY));
-        env.put("RELINK_ATLASSIAN_ORG_ID", connections.get(ApiSimulatorResource.ATLASSIAN_ORG_ID));
-        env.put("RELINK_ATLASSIAN_SCIM_URL", connections.get(ApiSimulatorResource.ATLASSIAN_SCIM_URL));
-        env.put("RELINK_ATLASSIAN_SCIM_API_KEY", connections.get(ApiSimulatorResource.ATLASSIAN_SCIM_KEY));
-        env.put("RELINK_ATLASSIAN_SCIM_DIRECTORY_ID", connections.get(ApiSimulatorResource.ATLASSIAN_SCIM_DIRECTORY));
-        env.put("RELINK_GRAPH_URL", connections.get(ApiSimulatorResource.GRAPH_URL));
-        env.put("RELINK_GRAPH_TOKEN", connections.get(ApiSimulatorResource.GRAPH_TOKEN));
+        Map<String, String> env = new HashMap<>(ApiSimulatorResource.environment(simulator));
         env.put("RELINK_EXECUTOR_ENGINE_LEASE", "3s");
         env.put("RELINK_EXECUTOR_ENGINE_IN_FLIGHT_GRACE", "2s");
         env.put("RELINK_EXECUTOR_ENGINE_LINK_CHECK_FIRST", "200ms");

@@ -20,6 +20,8 @@ import java.util.UUID;
 /**
  * The three packaged services as separate JVMs, on free ports, against the real local broker and a
  * fresh database of their own; topics get a prefix unique to this run. Logs go to target/e2e-logs.
+ * A service can run as several replicas: name them {@code matcher-service#2}, {@code matcher-service#3}, … next to
+ * {@code matcher-service}; each is a JVM of its own in the same consumer group.
  */
 final class RunningServices implements AutoCloseable {
 
@@ -42,7 +44,7 @@ final class RunningServices implements AutoCloseable {
         return start(Map.of(), SERVICES);
     }
 
-    /** Starts the named services with extra environment (e.g. API connections), each in its own JVM. */
+    /** Starts the named services (or replicas, see above) with extra environment (e.g. API connections), each in its own JVM. */
     static RunningServices start(Map<String, String> extraEnvironment, String... services) throws Exception {
         Path root = Path.of(System.getProperty("relink.root", "..")).toAbsolutePath().normalize();
         String database = env("RELINK_E2E_DB", "relink_e2e");
@@ -79,7 +81,7 @@ final class RunningServices implements AutoCloseable {
         List<String> command = new java.util.ArrayList<>(List.of("bash", root.resolve("relink").toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        ports.forEach((service, port) -> builder.environment()
+        ports.keySet().stream().filter(service -> !service.contains("#")).forEach(service -> builder.environment()
                 .put("RELINK_" + service.replace("-service", "").toUpperCase(java.util.Locale.ROOT) + "_URL", url(service)));
         builder.environment().put("RELINK_ACTOR", "e2e-test");
         // Its own state folder: the CLI must not see (and e.g. stop for a replay) services a developer runs.
@@ -136,7 +138,7 @@ final class RunningServices implements AutoCloseable {
     }
 
     private void launch(String service) throws IOException {
-        Path jar = root.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
+        Path jar = root.resolve(module(service)).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: run 'mvn package' (or './relink test') from the repository root");
         }
@@ -146,6 +148,17 @@ final class RunningServices implements AutoCloseable {
         builder.environment().putAll(environment);
         builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(ports.get(service)));
         processes.put(service, builder.start());
+    }
+
+    /** The module a service or replica name ({@code matcher-service#2}) runs. */
+    private static String module(String service) {
+        int replica = service.indexOf('#');
+        return replica < 0 ? service : service.substring(0, replica);
+    }
+
+    /** The operating-system process id of a running service or replica. */
+    long pid(String service) {
+        return processes.get(service).pid();
     }
 
     /** SIGKILL: no shutdown hook, no flush, no goodbye — a crash. */

@@ -69,6 +69,17 @@ public class ApiSimulatorResource implements QuarkusTestResourceLifecycleManager
                 SIMULATOR_URL, base);
     }
 
+    /**
+     * The same configuration as environment variables, for a packaged service started as a process: each property's
+     * name in Quarkus's environment form ({@code relink.clients.graph.url} → {@code RELINK_CLIENTS_GRAPH_URL}).
+     */
+    public static Map<String, String> environment(ApiSimulator simulator) {
+        Map<String, String> environment = new java.util.LinkedHashMap<>();
+        overrides(simulator).forEach((key, value) ->
+                environment.put(key.toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9]", "_"), value));
+        return environment;
+    }
+
     @Override
     public void inject(TestInjector testInjector) {
         testInjector.injectIntoFields(simulator, new TestInjector.MatchesType(ApiSimulator.class));

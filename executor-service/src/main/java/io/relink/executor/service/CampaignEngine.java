@@ -52,7 +52,8 @@ public class CampaignEngine {
 
     private static final Logger LOG = Logger.getLogger(CampaignEngine.class);
 
-    private final String replica = UUID.randomUUID().toString();
+    /** Who holds a campaign's lease: host (the pod's name in Kubernetes) and process, so an operator can find it. */
+    private final String replica = replicaName();
     private final AtomicBoolean ticking = new AtomicBoolean();
     private io.vertx.core.Vertx vertx;
     private long timer;
@@ -86,6 +87,7 @@ public class CampaignEngine {
      * Hibernate Reactive requires.
      */
     void onStart(@Observes StartupEvent started, io.vertx.core.Vertx vertx) {
+        LOG.infof("Campaign engine replica %s", replica);
         timer = vertx.setPeriodic(config.startDelay().toMillis(), config.tick().toMillis(), id -> {
             if (!ticking.compareAndSet(false, true)) {
                 return;
@@ -101,6 +103,16 @@ public class CampaignEngine {
         if (vertx != null) {
             vertx.cancelTimer(timer);
         }
+    }
+
+    private static String replicaName() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            host = "unknown-host";
+        }
+        return host + "/" + ProcessHandle.current().pid() + "/" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     Uni<Void> tick() {

@@ -18,13 +18,25 @@ import java.util.List;
 public class IdentityRepository implements PanacheRepositoryBase<IndexedIdentity, String> {
 
     /**
-     * For the rest of the transaction, plans read by key. Every statement of the matching path looks rows up by key,
+     * Prepares the current transaction to change the index and re-decide accounts; call it first.
+     *
+     * <p>Takes the matcher's index lock until the transaction ends. Replicas consume different partitions, but one
+     * account's decision reads identities of every partition: an Atlassian account indexed by one replica and the Entra
+     * user it matches indexed by another, at the same moment, would each be decided without the other (neither
+     * transaction sees what the other has not committed yet), and the account would stay NO_MATCH. Holding the lock,
+     * a transaction sees everything committed before it; replicas still read, dedup and parse in parallel. The lock is
+     * named after the schema, so matchers of other deployments sharing the database do not wait for each other.
+     *
+     * <p>For the rest of the transaction, plans read by key. Every statement of the matching path looks rows up by key,
      * but while the index grows fast (a first snapshot of a million identities) and before the next ANALYZE
      * (autovacuum may be slow or off), the planner takes the tables for small and scans them: one scan per batch of
      * a table of millions.
      */
-    public Uni<Void> indexLookupsOnly() {
-        return getSession().flatMap(session -> session.createNativeQuery("set local enable_seqscan = off").executeUpdate())
+    public Uni<Void> lockForMatching() {
+        return getSession().flatMap(session -> session
+                        .createNativeQuery("select pg_advisory_xact_lock(hashtext(current_schema() || '.identity-index'))")
+                        .getSingleResult()
+                        .flatMap(locked -> session.createNativeQuery("set local enable_seqscan = off").executeUpdate()))
                 .replaceWithVoid();
     }
 

@@ -81,7 +81,7 @@ public class MatchService {
             latest.remove(id);
             latest.put(id, change);
         }
-        return identities.indexLookupsOnly().flatMap(ignored -> identities.byIds(latest.keySet())).flatMap(previousRows -> {
+        return identities.lockForMatching().flatMap(ignored -> identities.byIds(latest.keySet())).flatMap(previousRows -> {
             Map<String, IndexedIdentity> previous = new HashMap<>();
             previousRows.forEach(row -> previous.put(row.id, row));
             Set<String> keys = new LinkedHashSet<>();
@@ -147,7 +147,8 @@ public class MatchService {
                                 Map<String, IndexedIdentity> scim = new LinkedHashMap<>();
                                 accountScim.forEach(u -> scim.put(u.id, u));
                                 candidateScim.forEach(u -> scim.put(u.id, u));
-                                return decideAll(accounts, candidates, new ScimEvidence(scimKnown, List.copyOf(scim.values())));
+                                return decideAll(accounts, candidates, new ScimEvidence(scimKnown, scim.values().stream()
+                                        .sorted(java.util.Comparator.comparing((IndexedIdentity u) -> u.id)).toList()));
                             });
                         });
                     });
@@ -175,7 +176,10 @@ public class MatchService {
     }
 
     private Uni<Void> decideAll(List<IndexedIdentity> accounts, List<IndexedIdentity> entraUsers, ScimEvidence scim) {
-        List<EntraCandidate> candidates = entraUsers.stream().map(this::candidate).toList();
+        // In a fixed order: the evidence lists candidates in this order, and a person's decision is bound to the
+        // evidence (its fingerprint); the database returns rows in any order.
+        List<EntraCandidate> candidates = entraUsers.stream().sorted(java.util.Comparator.comparing((IndexedIdentity u) -> u.id))
+                .map(this::candidate).toList();
         Map<String, List<EntraCandidate>> byAddress = new HashMap<>();
         for (EntraCandidate candidate : candidates) {
             addressesOf(candidate.user()).forEach(a -> byAddress.computeIfAbsent(a, k -> new ArrayList<>()).add(candidate));

@@ -77,8 +77,8 @@ public class ReviewService {
         if (requests == null || requests.isEmpty()) {
             throw InvalidInputException.of(null, null, "decisions", "name at least one account");
         }
-        return Panache.withTransaction(() -> Multi.createFrom().iterable(requests).onItem()
-                        .transformToUniAndConcatenate(request -> record(source, request, actor)).collect().asList()
+        return Panache.withTransaction(() -> identities.lockForMatching().flatMap(locked -> Multi.createFrom().iterable(requests).onItem()
+                        .transformToUniAndConcatenate(request -> record(source, request, actor)).collect().asList())
                         // Applied at once: the account is re-decided with the person's decision in the same transaction.
                         .flatMap(accountKeys -> rematch(accountKeys).replaceWith(accountKeys)))
                 .flatMap(accountKeys -> Panache.withSession(() -> items(accountKeys)));

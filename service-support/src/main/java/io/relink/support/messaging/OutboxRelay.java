@@ -14,10 +14,13 @@ import java.util.List;
 
 /**
  * Publishes outbox rows to Kafka and deletes them, in one database transaction per batch: the batch is deleted
- * (rows locked with {@code FOR UPDATE SKIP LOCKED}, so several replicas can relay side by side without sending a
- * row twice concurrently), sent, and the deletion commits only once the broker acknowledged every record. A failed
- * send or a crash before the commit leaves the rows in place to be sent again: delivery is at-least-once and
- * consumers drop duplicates by event id. Rows go out in the order they were written.
+ * (rows locked with {@code FOR UPDATE SKIP LOCKED}), sent, and the deletion commits only once the broker acknowledged
+ * every record. A failed send or a crash before the commit leaves the rows in place to be sent again: delivery is
+ * at-least-once and consumers drop duplicates by event id. Rows go out in the order they were written.
+ *
+ * <p>With several replicas, one batch is in flight at a time: each batch transaction first takes the service's relay
+ * lock (an advisory lock named after its schema) or, if another replica holds it, sends nothing this round. Two
+ * replicas sending consecutive batches side by side could deliver a later event of a key before an earlier one.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -86,11 +89,14 @@ public class OutboxRelay {
         Tuple parameters = after == null ? Tuple.of(config.outbox().batchSize())
                 : Tuple.of(config.outbox().batchSize(), after.createdAt(), after.id());
         return pool.withTransaction(connection -> connection
-                .preparedQuery("delete from outbox_event where id in (select id from outbox_event" + range
-                        + " order by created_at, id limit $1 for update skip locked)"
-                        + " returning topic, message_key, payload, created_at, id")
-                .execute(parameters)
-                .flatMap(rows -> rows.size() == 0 ? Uni.createFrom().item(new Batch(0, null)) : sendAll(rows)));
+                .query("select pg_try_advisory_xact_lock(hashtext(current_schema() || '.outbox-relay')) as relaying")
+                .execute()
+                .flatMap(lock -> !lock.iterator().next().getBoolean("relaying") ? Uni.createFrom().item(new Batch(0, null))
+                        : connection.preparedQuery("delete from outbox_event where id in (select id from outbox_event" + range
+                                        + " order by created_at, id limit $1 for update skip locked)"
+                                        + " returning topic, message_key, payload, created_at, id")
+                                .execute(parameters)
+                                .flatMap(rows -> rows.size() == 0 ? Uni.createFrom().item(new Batch(0, null)) : sendAll(rows))));
     }
 
     private Uni<Batch> sendAll(RowSet<Row> rows) {
