@@ -29,6 +29,14 @@ public final class EventCodec {
         }
     }
 
+    /**
+     * Parses a Kafka record's event in either CloudEvents mode: binary when the headers carry {@code ce_*} attributes,
+     * structured otherwise (see {@link CloudEventsBinary}).
+     */
+    public static EventEnvelope<JsonNode> decode(java.util.Map<String, String> headers, String value) {
+        return decode(CloudEventsBinary.isBinary(headers) ? CloudEventsBinary.structured(headers, value) : value);
+    }
+
     /** Parses the envelope, leaving {@code data} as a tree until the caller knows the type. */
     public static EventEnvelope<JsonNode> decode(String json) {
         try {

@@ -39,10 +39,17 @@ public final class KafkaTestClient {
     }
 
     public static void sendRaw(String topic, String key, String value) {
+        sendRaw(topic, key, Map.of(), value);
+    }
+
+    /** Sends one record with headers (UTF-8 text), e.g. a CloudEvents binary-mode event. */
+    public static void sendRaw(String topic, String key, Map<String, String> headers, String value) {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer())) {
-            producer.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
+            ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, value);
+            headers.forEach((name, text) -> record.headers().add(name, text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            producer.send(record).get(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

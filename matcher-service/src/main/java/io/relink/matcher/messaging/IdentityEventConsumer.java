@@ -4,6 +4,7 @@ import io.relink.events.EventTypes;
 import io.relink.events.IdentityChanged;
 import io.relink.matcher.service.MatchService;
 import io.relink.support.messaging.DeadLetters;
+import io.relink.support.messaging.KafkaHeaders;
 import io.relink.support.messaging.ProcessedEvents;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -38,9 +39,9 @@ public class IdentityEventConsumer {
 
     @Incoming("identity-events")
     public Uni<Void> consume(KafkaRecordBatch<String, String> batch) {
-        var records = batch.getRecords().stream().map(r -> new ProcessedEvents.Delivery(r.getKey(), r.getPayload(),
-                r.getTopic(), r.getPartition(), r.getMetadata(IncomingKafkaRecordMetadata.class).map(m -> m.getOffset()).orElse(-1L)))
-                .toList();
+        var records = batch.getRecords().stream().map(r -> new ProcessedEvents.Delivery(r.getKey(),
+                KafkaHeaders.asMap(r.getHeaders()), r.getPayload(), r.getTopic(), r.getPartition(),
+                r.getMetadata(IncomingKafkaRecordMetadata.class).map(m -> m.getOffset()).orElse(-1L))).toList();
         return processed.consumeBatch(CONSUMER, records, EventTypes.IDENTITY_CHANGED_V1, IdentityChanged.class,
                         matches::applyAll, (record, reason) -> deadLetters.sendMessage(DeadLetters.of(record, reason)))
                 .call(() -> Uni.createFrom().completionStage(batch.ack()));

@@ -16,7 +16,8 @@ public final class DeadLetters {
     }
 
     public static Message<String> of(ProcessedEvents.Delivery record, Throwable reason) {
-        RecordHeaders headers = new RecordHeaders();
+        // The record's own headers first (a binary-mode event's attributes are there), then why it was given up on.
+        RecordHeaders headers = KafkaHeaders.addAll(new RecordHeaders(), record.headers());
         headers.add("dead-letter-reason", bytes(ConsumerFailures.describe(reason)));
         if (reason.getCause() != null) {
             headers.add("dead-letter-cause", bytes(String.valueOf(reason.getCause().getMessage())));

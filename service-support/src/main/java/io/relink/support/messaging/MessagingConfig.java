@@ -22,6 +22,17 @@ public interface MessagingConfig {
 
     Outbox outbox();
 
+    /** How events are written to Kafka (readers take both): see {@link io.relink.events.CloudEventsBinary}. */
+    @WithDefault("structured")
+    CloudEventsMode cloudeventsMode();
+
+    enum CloudEventsMode {
+        /** The record value is the whole CloudEvents JSON envelope. */
+        STRUCTURED,
+        /** The attributes are ce_* headers; the value is the data alone. */
+        BINARY
+    }
+
     Consumer consumer();
 
     /**

@@ -1,5 +1,8 @@
 package io.relink.support.messaging;
 
+import io.relink.events.CloudEventsBinary;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -16,18 +19,34 @@ import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 public class OutboxPublisher {
 
     private final MutinyEmitter<String> emitter;
+    private final MessagingConfig.CloudEventsMode mode;
 
     public OutboxPublisher(@Channel("outbox") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
-                           MutinyEmitter<String> emitter) {
+                           MutinyEmitter<String> emitter, MessagingConfig config) {
         this.emitter = emitter;
+        this.mode = config.cloudeventsMode();
     }
 
-    /** Completes when the broker acknowledged the record (acks=all). */
-    public Uni<Void> send(String topic, String key, String payload) {
+    /**
+     * Sends one event, stored as a structured envelope, in the configured CloudEvents mode; completes when the broker
+     * acknowledged the record (acks=all).
+     */
+    public Uni<Void> send(String topic, String key, String envelope) {
+        RecordHeaders headers = new RecordHeaders();
+        String value = envelope;
+        if (mode == MessagingConfig.CloudEventsMode.BINARY) {
+            CloudEventsBinary.Record binary = CloudEventsBinary.of(envelope);
+            KafkaHeaders.addAll(headers, binary.headers());
+            value = binary.value();
+        } else {
+            KafkaHeaders.addAll(headers, java.util.Map.of(CloudEventsBinary.CONTENT_TYPE_HEADER, CloudEventsBinary.STRUCTURED_CONTENT_TYPE));
+        }
         OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
                 .withTopic(topic)
                 .withKey(key)
+                .withHeaders(headers)
                 .build();
-        return Uni.createFrom().deferred(() -> emitter.sendMessage(Message.of(payload).addMetadata(metadata)));
+        Message<String> message = Message.of(value).addMetadata(metadata);
+        return Uni.createFrom().deferred(() -> emitter.sendMessage(message));
     }
 }

@@ -45,12 +45,12 @@ public class ProcessedEvents {
      * it to its dead-letter topic), ignores other event types, and applies {@code effect} once per event id,
      * retrying as {@link MessagingConfig.Consumer} says.
      */
-    public <T> Uni<Void> consume(String consumer, String payload, String type, Class<T> dataType,
-                                 Function<T, Uni<Void>> effect) {
+    public <T> Uni<Void> consume(String consumer, Map<String, String> headers, String payload, String type,
+                                 Class<T> dataType, Function<T, Uni<Void>> effect) {
         EventEnvelope<JsonNode> event;
         T data;
         try {
-            event = EventCodec.decode(payload);
+            event = EventCodec.decode(headers, payload);
             if (!type.equals(event.type())) {
                 return Uni.createFrom().voidItem();
             }
@@ -74,7 +74,7 @@ public class ProcessedEvents {
     }
 
     /** One record of a batch as the broker delivered it. */
-    public record Delivery(String key, String payload, String topic, int partition, long offset) {
+    public record Delivery(String key, Map<String, String> headers, String payload, String topic, int partition, long offset) {
     }
 
     /**
@@ -91,7 +91,7 @@ public class ProcessedEvents {
         Map<String, Decoded<T>> events = new LinkedHashMap<>();
         for (Delivery record : records) {
             try {
-                EventEnvelope<JsonNode> event = EventCodec.decode(record.payload());
+                EventEnvelope<JsonNode> event = EventCodec.decode(record.headers(), record.payload());
                 if (type.equals(event.type())) {
                     events.putIfAbsent(event.id(), new Decoded<>(record, event, EventCodec.data(event, dataType)));
                 }
