@@ -89,6 +89,7 @@ class KubernetesManifestsTest {
             });
         }
         used.remove("relink.unrouted"); // the outbox channel's fallback: every row names its topic
+        used.remove("relink.external.identity-changes.v1"); // the change feed: an HR system's or IdP's topic, not Relink's
         assertThat(used).as("topics named in the services' configuration").contains(Topics.IDENTITY + ".matcher.dlq");
         assertThat(declared).containsExactlyInAnyOrderElementsOf(used);
     }
@@ -265,8 +266,11 @@ class KubernetesManifestsTest {
         return properties;
     }
 
-    /** A configured name with its prefixes left out: {@code ${RELINK_GROUP_PREFIX:}relink-matcher} → relink-matcher. */
+    /**
+     * A configured name with each placeholder replaced by its default: {@code ${RELINK_GROUP_PREFIX:}relink-matcher} →
+     * relink-matcher, {@code ${RELINK_CHANGE_FEED_TOPIC:relink.external.identity-changes.v1}} → its default.
+     */
     private static String withoutPlaceholders(String value) {
-        return value.replaceAll("\\$\\{[^}]*}", "");
+        return value.replaceAll("\\$\\{[^}:]*(?::([^}]*))?}", "$1");
     }
 }

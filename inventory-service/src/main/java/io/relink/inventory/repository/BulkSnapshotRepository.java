@@ -190,6 +190,21 @@ public class BulkSnapshotRepository {
         }
 
         /** Opens the transaction's staging table for the identities of a new snapshot, in input order. */
+        /** The identities (as published, JSON) of a stored snapshot, by external id. */
+        public List<String> identities(UUID snapshotId) throws SQLException {
+            List<String> identities = new ArrayList<>();
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "select identity from snapshot_record where snapshot_id = ? order by external_id")) {
+                statement.setObject(1, snapshotId);
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        identities.add(rows.getString(1));
+                    }
+                }
+            }
+            return identities;
+        }
+
         public Staging openStaging() throws SQLException {
             try (Statement ddl = connection.createStatement()) {
                 ddl.execute("create temporary table " + STAGING + " (line bigint not null, external_id text not null, "

@@ -29,7 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
-import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
@@ -91,7 +91,8 @@ public class IngestService {
             parser = parser(format, fileName);
             kind = format.kind();
         }
-        return write(sourceName, format, kind, fileName, sink -> parser.read(file, fileName, sink), List.of(), NOTHING_MORE);
+        return write(sourceName, format, kind, fileName, false, (current, sink) -> parser.read(file, fileName, sink), List.of(),
+                NOTHING_MORE);
     }
 
     /** Stores what a pull produced as the source's next snapshot, atomically. */
@@ -106,8 +107,30 @@ public class IngestService {
     public Uni<SnapshotReport> ingestParsed(String sourceName, SourceFormat format, String label, ParseResult parsed,
                                             WhenApplied whenApplied) {
         requireSourceName(sourceName);
-        return write(sourceName, format, format.kind(), label, sink -> parsed.identities().forEach(sink::add),
+        return write(sourceName, format, format.kind(), label, false, (current, sink) -> parsed.identities().forEach(sink::add),
                 parsed.duplicates(), whenApplied);
+    }
+
+    /**
+     * Stores a source's next snapshot as {@code next} makes it from the current one, read while the source is locked:
+     * two writers of one source (e.g. two replicas applying a change feed) never build on the same version. Removals
+     * are explicit deletes here, not rows missing from an export: the truncated-export guard does not apply.
+     */
+    public Uni<SnapshotReport> ingestOnCurrent(String sourceName, SourceFormat format, SourceKind kind, String label,
+                                               UnaryOperator<List<Identity>> next) {
+        requireSourceName(sourceName);
+        return write(sourceName, format, kind, label, true, (current, sink) -> {
+            long line = 0;
+            for (Identity identity : next.apply(current)) {
+                sink.add(new ParsedIdentity(++line, identity));
+            }
+        }, List.of(), NOTHING_MORE);
+    }
+
+    /** What a snapshot is read from; {@code current} is the source's current identities when incremental, else empty. */
+    @FunctionalInterface
+    private interface SnapshotProducer {
+        void produce(List<Identity> current, IdentitySink sink);
     }
 
     /** More work for the transaction that applies a snapshot. */
@@ -134,8 +157,8 @@ public class IngestService {
             case ATLASSIAN_JSON -> atlassianJson;
             case SCIM_JSON -> scimJson;
             case CSV, JSON -> throw new IllegalStateException(format.id() + " is read through its mapping");
-            case ATLASSIAN_API, SCIM_API, GRAPH_API, GRAPH_DELTA -> throw InvalidInputException.of(fileName, null, "format",
-                    format.id() + " is pulled from the API, not uploaded");
+            case ATLASSIAN_API, SCIM_API, GRAPH_API, GRAPH_DELTA, CHANGE_FEED -> throw InvalidInputException.of(fileName, null,
+                    "format", format.id() + " is not an upload format");
         };
     }
 
@@ -145,7 +168,7 @@ public class IngestService {
      * (on any refusal) rolled back with nothing changed. Runs on a worker thread; memory stays bounded.
      */
     private Uni<SnapshotReport> write(String sourceName, SourceFormat format, SourceKind kind, String label,
-                                      Consumer<IdentitySink> produce,
+                                      boolean incremental, SnapshotProducer produce,
                                       List<BulkSnapshotRepository.Duplicate> knownDuplicates, WhenApplied whenApplied) {
         return vertx.executeBlocking(Uni.createFrom().item(() -> bulk.inTransaction(tx -> {
                     BulkSnapshotRepository.SourceRow source = tx.lockSource(sourceName, kind);
@@ -155,8 +178,10 @@ public class IngestService {
                     }
                     UUID previousId = source.latestVersion() == 0 ? null : tx.snapshotId(sourceName, source.latestVersion());
                     long started = System.nanoTime();
+                    List<Identity> current = !incremental || previousId == null ? List.of()
+                            : tx.identities(previousId).stream().map(identity -> json.read(identity, Identity.class)).toList();
                     try (BulkSnapshotRepository.Staging staging = tx.openStaging()) {
-                        produce.accept(new StagedIdentities(staging, json, sourceName + " <- " + label, config.progressEvery()));
+                        produce.produce(current, new StagedIdentities(staging, json, sourceName + " <- " + label, config.progressEvery()));
                     }
                     List<BulkSnapshotRepository.Duplicate> duplicates = new ArrayList<>(knownDuplicates);
                     duplicates.addAll(tx.duplicates(config.maxReportedDuplicates()));
@@ -172,7 +197,7 @@ public class IngestService {
                     BulkSnapshotRepository.DiffCounts counts = tx.diffCounts(id, previousId);
                     long diffed = System.nanoTime();
                     int previousTotal = counts.removed() + counts.changed() + counts.unchanged();
-                    if (previousId != null && counts.removed() > config.maxRemovalShare() * previousTotal) {
+                    if (!incremental && previousId != null && counts.removed() > config.maxRemovalShare() * previousTotal) {
                         // Truncated-export guard: keep the data for inspection, publish nothing, wait for a person.
                         String reason = String.format(Locale.ROOT, "Would remove %d of %d identities (%.0f%%), more than the "
                                 + "%.0f%% allowed: a truncated export? Confirm with POST /api/snapshots/%s/confirm if it is "

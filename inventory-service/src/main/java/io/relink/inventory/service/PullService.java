@@ -74,8 +74,8 @@ public class PullService {
             case GRAPH_API -> graph.users(connections.graph(connection)).map(this::graphResult)
                     .flatMap(result -> ingest.ingestParsed(sourceName, origin, label, result));
             case GRAPH_DELTA -> pullDelta(sourceName, connections.graph(connection), label);
-            case ATLASSIAN_CSV, ATLASSIAN_JSON, GRAPH_JSON, ENTRA_CSV, SCIM_JSON, CSV, JSON -> throw InvalidInputException.of(null, null,
-                    "from", origin.id() + " is an upload format, not an API");
+            case ATLASSIAN_CSV, ATLASSIAN_JSON, GRAPH_JSON, ENTRA_CSV, SCIM_JSON, CSV, JSON, CHANGE_FEED -> throw InvalidInputException.of(
+                    null, null, "from", origin.id() + " is not an API to pull from");
         };
         return pulled.onFailure(ApiException.class).transform(e -> new InvalidInputException(502,
                 "Pull from " + label + " failed: " + e.getMessage() + "; nothing was imported", List.of()));

@@ -29,7 +29,12 @@ public enum SourceFormat {
     /** Pulled from the Atlassian SCIM directory ({@code startIndex}/{@code count} paging), with SCIM-link lookups. */
     SCIM_API("scim-api", SourceKind.SCIM, false),
     /** Incremental pull from Microsoft Graph {@code /users/delta}, continuing from the stored deltaLink. */
-    GRAPH_DELTA("graph-delta", SourceKind.ENTRA, false);
+    GRAPH_DELTA("graph-delta", SourceKind.ENTRA, false),
+    /**
+     * Changes read from an external Kafka topic (an HR system's or an IdP's change feed, see {@link ChangeFeed}); each
+     * change names its kind. Neither uploaded nor pulled: {@code fromId} never returns it.
+     */
+    CHANGE_FEED("change-feed", null, false);
 
     private final String id;
     private final SourceKind kind;
@@ -52,9 +57,9 @@ public enum SourceFormat {
 
     /** @param file true for an upload's format, false for a pull's origin */
     public static SourceFormat fromId(String id, boolean file, String field) {
-        return Arrays.stream(values()).filter(f -> f.file == file && f.id.equals(id)).findFirst()
+        return Arrays.stream(values()).filter(f -> f != CHANGE_FEED && f.file == file && f.id.equals(id)).findFirst()
                 .orElseThrow(() -> InvalidInputException.of(null, null, field,
                         "Unknown " + field + " '" + id + "'; expected one of " + Arrays.stream(values())
-                                .filter(f -> f.file == file).map(SourceFormat::id).collect(Collectors.joining(", "))));
+                                .filter(f -> f != CHANGE_FEED && f.file == file).map(SourceFormat::id).collect(Collectors.joining(", "))));
     }
 }

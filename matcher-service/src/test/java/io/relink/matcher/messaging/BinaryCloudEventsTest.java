@@ -47,8 +47,10 @@ class BinaryCloudEventsTest {
         String run = UUID.randomUUID().toString().substring(0, 8);
         String email = "grace." + run + "@example.com";
         sendBinary(IdentityEventConsumerTest.entraUser("entra-" + run, "obj-" + run, email, ChangeType.ADDED));
-        // One structured event in the same stream: readers take both modes.
-        KafkaTestClient.send(messaging.topic(Topics.IDENTITY), IdentityEventConsumerTest.atlassian("atl-" + run, email, 1));
+        // One structured event in the same stream, as a structured-mode producer writes it: readers take both modes.
+        var account = IdentityEventConsumerTest.atlassian("atl-" + run, email, 1);
+        KafkaTestClient.sendRaw(messaging.topic(Topics.IDENTITY), account.subject(),
+                Map.of(CloudEventsBinary.CONTENT_TYPE_HEADER, CloudEventsBinary.STRUCTURED_CONTENT_TYPE), EventCodec.encode(account));
 
         List<ConsumerRecord<String, String>> records = KafkaTestClient.readUntil(messaging.topic(Topics.MATCH),
                 Duration.ofSeconds(30), read -> read.stream().anyMatch(r -> r.value().contains(email)));

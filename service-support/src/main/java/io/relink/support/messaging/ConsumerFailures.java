@@ -13,14 +13,14 @@ import java.util.concurrent.TimeoutException;
  * says which through the SQLSTATE class: 08 connection, 40 rollback (deadlock, serialization), 53 insufficient
  * resources, 57 operator intervention (e.g. the server shutting down), 55P03 lock not available.
  */
-final class ConsumerFailures {
+public final class ConsumerFailures {
 
     private static final Set<String> TRANSIENT_SQLSTATE_CLASSES = Set.of("08", "40", "53", "57", "58");
 
     private ConsumerFailures() {
     }
 
-    static boolean isTransient(Throwable failure) {
+    public static boolean isTransient(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof EventCodec.MalformedEventException) {
                 return false;
@@ -43,7 +43,7 @@ final class ConsumerFailures {
         return false;
     }
 
-    static String describe(Throwable failure) {
+    public static String describe(Throwable failure) {
         Throwable root = failure;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
