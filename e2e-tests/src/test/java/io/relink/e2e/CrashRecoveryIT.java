@@ -53,11 +53,7 @@ class CrashRecoveryIT {
         simulator.endpoints().putFault(new FaultSpec("graph.bindGroupMembers", 0.15, null, 600, 0, 0, 0, 0));
         simulator.endpoints().putFault(new FaultSpec("scim.listUsers", 0.1, null, 0, 0, 0, 0, 0.1));
         Map<String, String> env = new HashMap<>(ApiSimulatorResource.environment(simulator));
-        env.put("RELINK_EXECUTOR_ENGINE_LEASE", "3s");
-        env.put("RELINK_EXECUTOR_ENGINE_IN_FLIGHT_GRACE", "2s");
-        env.put("RELINK_EXECUTOR_ENGINE_LINK_CHECK_FIRST", "200ms");
-        env.put("RELINK_EXECUTOR_ENGINE_LINK_CHECK_MAX_INTERVAL", "1s");
-        env.put("RELINK_EXECUTOR_ENGINE_TASK_POLL_INTERVAL", "200ms");
+        env.putAll(RunningServices.quickTakeover());
         env.put("RELINK_EXECUTOR_ENGINE_POLICY_BATCH_SIZE", "10");
         env.put("RELINK_CLIENTS_GRAPH_RATE_LIMIT_PER_SECOND", "4");
         env.put("RELINK_CLIENTS_GRAPH_RATE_LIMIT_BURST", "1");

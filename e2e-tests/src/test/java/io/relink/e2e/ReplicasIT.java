@@ -74,11 +74,7 @@ class ReplicasIT {
             // Small batches: many transactions per replica, interleaved with the others'.
             env.put("RELINK_MATCHER_BATCH_SIZE", "10");
             env.put("RELINK_KAFKA_SESSION_TIMEOUT_MS", "6000");
-            env.put("RELINK_EXECUTOR_ENGINE_LEASE", "3s");
-            env.put("RELINK_EXECUTOR_ENGINE_IN_FLIGHT_GRACE", "2s");
-            env.put("RELINK_EXECUTOR_ENGINE_LINK_CHECK_FIRST", "200ms");
-            env.put("RELINK_EXECUTOR_ENGINE_LINK_CHECK_MAX_INTERVAL", "1s");
-            env.put("RELINK_EXECUTOR_ENGINE_TASK_POLL_INTERVAL", "200ms");
+            env.putAll(RunningServices.quickTakeover());
             env.put("RELINK_CLIENTS_GRAPH_RATE_LIMIT_PER_SECOND", "20");
             String[] instances = replicated
                     ? new String[]{INVENTORY, MATCHER, MATCHER + "#2", MATCHER + "#3", EXECUTOR, EXECUTOR + "#2", EXECUTOR + "#3"}

@@ -72,6 +72,18 @@ final class RunningServices implements AutoCloseable {
         return running;
     }
 
+    /**
+     * Executor settings for crash tests against the simulator: a short campaign lease, so that another replica (or
+     * the restarted one) takes a campaign over within seconds, and quick polling of the simulator's fast tasks.
+     */
+    static Map<String, String> quickTakeover() {
+        return Map.of("RELINK_EXECUTOR_ENGINE_LEASE", "3s",
+                "RELINK_EXECUTOR_ENGINE_IN_FLIGHT_GRACE", "2s",
+                "RELINK_EXECUTOR_ENGINE_LINK_CHECK_FIRST", "200ms",
+                "RELINK_EXECUTOR_ENGINE_LINK_CHECK_MAX_INTERVAL", "1s",
+                "RELINK_EXECUTOR_ENGINE_TASK_POLL_INTERVAL", "200ms");
+    }
+
     /** What a {@code ./relink} command printed (stdout and stderr) and its exit code. */
     record CommandResult(int exitCode, String output) {
     }
