@@ -63,7 +63,7 @@ final class RunningServices implements AutoCloseable {
                 running.launch(service);
             }
             for (String service : services) {
-                running.awaitReady(service, Duration.ofSeconds(120), logs);
+                running.awaitReadyOnAFreePort(service);
             }
         } catch (Exception e) {
             running.close();
@@ -185,6 +185,26 @@ final class RunningServices implements AutoCloseable {
         Process process = processes.get(service);
         process.destroy();
         process.waitFor();
+    }
+
+    /**
+     * Waits until the service is ready. A free port can be taken by another process between the moment it was picked
+     * and the moment the service binds it (several JVMs start at once, each opening connections): then the service
+     * is started again on another port.
+     */
+    private void awaitReadyOnAFreePort(String service) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                awaitReady(service, Duration.ofSeconds(120), logs);
+                return;
+            } catch (IllegalStateException exited) {
+                if (attempt == 3 || !log(service).contains("seems to be in use by another process")) {
+                    throw exited;
+                }
+                ports.put(service, freePort());
+                launch(service);
+            }
+        }
     }
 
     /** Starts a killed service again on the same port and waits until it is ready. */

@@ -30,7 +30,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
-import java.util.regex.Pattern;
 
 /**
  * Turns an uploaded directory export into a new snapshot version: parse (off the event loop), diff
@@ -45,8 +44,6 @@ public class IngestService {
     };
     private static final TypeReference<List<BulkSnapshotRepository.SharedEmail>> SHARED_EMAILS = new TypeReference<>() {
     };
-    private static final Pattern SOURCE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
-
     private final AtlassianCsvParser atlassianCsv;
     private final GraphUsersJsonParser graphJson;
     private final EntraCsvParser entraCsv;
@@ -143,10 +140,7 @@ public class IngestService {
     };
 
     public static void requireSourceName(String sourceName) {
-        if (sourceName == null || !SOURCE_NAME.matcher(sourceName).matches()) {
-            throw InvalidInputException.of(null, null, "source",
-                    "Source name must be 1-100 letters, digits, '.', '_' or '-', starting with a letter or digit");
-        }
+        io.relink.support.rest.SourceNames.require(sourceName);
     }
 
     private SnapshotParser parser(SourceFormat format, String fileName) {

@@ -5,6 +5,7 @@ import io.relink.matcher.ReviewAction;
 import io.relink.matcher.service.ReviewService;
 import io.relink.support.rest.Actors;
 import io.relink.support.rest.InvalidInputException;
+import io.relink.support.rest.SourceNames;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -49,6 +50,7 @@ public class ReviewResource {
                                               @QueryParam("state") @DefaultValue("open") String state,
                                               @QueryParam("offset") @DefaultValue("0") @Min(0) int offset,
                                               @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(10000) int limit) {
+        SourceNames.require(source);
         return switch (state) {
             case "open" -> reviews.queue(source, offset, limit);
             case "decided" -> reviews.decided(source, offset, limit);
@@ -60,7 +62,7 @@ public class ReviewResource {
     @Path("/{accountId}/history")
     @Operation(summary = "Every decision people made about the account: who, when, what and why")
     public Uni<List<ReviewAction>> history(@PathParam("source") String source, @PathParam("accountId") String accountId) {
-        return reviews.history(source, accountId);
+        return reviews.history(SourceNames.require(source), accountId);
     }
 
     @POST
@@ -71,7 +73,7 @@ public class ReviewResource {
                                          @PathParam("action") String action, Decision decision,
                                          @HeaderParam(Actors.HEADER) String actor) {
         Decision body = decision == null ? new Decision(null, null) : decision;
-        return reviews.decide(source, List.of(new ReviewService.Request(accountId, action(action), body.idpUserId(),
+        return reviews.decide(SourceNames.require(source), List.of(new ReviewService.Request(accountId, action(action), body.idpUserId(),
                 body.reason())), Actors.required(actor)).map(items -> items.get(0));
     }
 
@@ -84,7 +86,7 @@ public class ReviewResource {
             throw InvalidInputException.of(null, null, "accountIds", "name at least one account");
         }
         Review.Action action = action(bulk.action() == null ? "" : bulk.action());
-        return reviews.decide(source, bulk.accountIds().stream()
+        return reviews.decide(SourceNames.require(source), bulk.accountIds().stream()
                 .map(id -> new ReviewService.Request(id, action, bulk.idpUserId(), bulk.reason())).toList(), Actors.required(actor));
     }
 

@@ -202,7 +202,13 @@ public class ReviewService {
 
     @WithSession
     public Uni<List<ReviewAction>> history(String source, String accountId) {
-        return ReviewAction.<ReviewAction>find("reviewId", Sort.by("id"), IndexedIdentity.key(source, accountId)).list();
+        String key = IndexedIdentity.key(source, accountId);
+        return Decision.<Decision>findById(key).flatMap(decision -> {
+            if (decision == null) {
+                throw new jakarta.ws.rs.NotFoundException("No account '" + accountId + "' in source '" + source + "'");
+            }
+            return ReviewAction.<ReviewAction>find("reviewId", Sort.by("id"), key).list();
+        });
     }
 
     private Uni<List<Item>> items(List<String> keys) {

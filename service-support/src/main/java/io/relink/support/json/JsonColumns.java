@@ -19,8 +19,9 @@ public class JsonColumns {
 
     private final ObjectMapper mapper;
 
+    /** Stored JSON may come from an older version with fields since dropped: reading it tolerates unknown fields. */
     public JsonColumns(ObjectMapper mapper) {
-        this.mapper = mapper;
+        this.mapper = mapper.copy().disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     }
 
     public String write(Object value) {

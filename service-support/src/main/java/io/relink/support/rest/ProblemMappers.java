@@ -1,5 +1,9 @@
 package io.relink.support.rest;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -7,6 +11,7 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import java.net.URI;
+import java.util.List;
 
 /** Turns every error a client can cause into RFC 9457 problem details; hides internals on 5xx. */
 public class ProblemMappers {
@@ -17,6 +22,38 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response invalidInput(InvalidInputException e, UriInfo uri) {
         return respond(new Problem(INVALID_INPUT, "Invalid input", e.status(), e.getMessage(), uri.getPath(), e.errors()));
+    }
+
+    /**
+     * A request body that is not the JSON the operation takes: malformed, invalid UTF-8, a wrong type, an unknown
+     * enum value. Says where: the line and column, and the field's path ({@code decisions[0].action}).
+     */
+    @ServerExceptionMapper
+    public Response unreadableJson(JsonProcessingException e, UriInfo uri) {
+        String field = null;
+        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            StringBuilder path = new StringBuilder();
+            for (JsonMappingException.Reference reference : mapping.getPath()) {
+                if (reference.getFieldName() != null) {
+                    path.append(path.isEmpty() ? "" : ".").append(reference.getFieldName());
+                } else if (reference.getIndex() >= 0) {
+                    path.append('[').append(reference.getIndex()).append(']');
+                }
+            }
+            field = path.toString();
+        }
+        JsonLocation location = e.getLocation();
+        Long line = location == null || location.getLineNr() < 1 ? null : (long) location.getLineNr();
+        String reason = e.getOriginalMessage().lines().findFirst().orElse("unreadable")
+                + (location == null || location.getColumnNr() < 1 ? "" : " (column " + location.getColumnNr() + ")");
+        return respond(new Problem(INVALID_INPUT, "Invalid input", 400, "The request body is not valid JSON for this operation: "
+                + reason, uri.getPath(), List.of(new Problem.InputError(null, line, field, reason))));
+    }
+
+    /** Wrong types, unknown fields and enum values: the framework's own mapper would answer 400 without a body. */
+    @ServerExceptionMapper
+    public Response mismatchedJson(MismatchedInputException e, UriInfo uri) {
+        return unreadableJson(e, uri);
     }
 
     @ServerExceptionMapper
