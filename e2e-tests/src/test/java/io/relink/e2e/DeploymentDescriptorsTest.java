@@ -72,11 +72,16 @@ class DeploymentDescriptorsTest {
     }
 
     static int httpPort(String service) throws IOException {
+        return Integer.parseInt(properties(service).getProperty("quarkus.http.port"));
+    }
+
+    /** The service's own application.properties. */
+    static Properties properties(String service) throws IOException {
         Properties properties = new Properties();
         try (var in = Files.newBufferedReader(ROOT.resolve(service).resolve("src/main/resources/application.properties"))) {
             properties.load(in);
         }
-        return Integer.parseInt(properties.getProperty("quarkus.http.port"));
+        return properties;
     }
 
     /** RELINK_* variables the service's configuration reads (its own file plus the shared defaults). */

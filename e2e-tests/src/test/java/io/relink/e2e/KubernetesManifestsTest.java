@@ -82,7 +82,7 @@ class KubernetesManifestsTest {
                 .map(t -> t.path("spec").path("topicName").asText()).collect(Collectors.toSet());
         Set<String> used = new java.util.HashSet<>(Set.of(Topics.IDENTITY, Topics.MATCH, Topics.CAMPAIGN, Topics.CAMPAIGN_DEAD_LETTERS));
         for (String service : RunningServices.SERVICES) {
-            properties(service).forEach((key, value) -> {
+            DeploymentDescriptorsTest.properties(service).forEach((key, value) -> {
                 if (key.toString().matches("mp\\.messaging\\.(incoming|outgoing)\\.[^.]+\\.(topic|dead-letter-queue\\.topic)")) {
                     used.add(withoutPlaceholders(value.toString()));
                 }
@@ -184,7 +184,7 @@ class KubernetesManifestsTest {
             String service = scaled.path("spec").path("scaleTargetRef").path("name").asText();
             assertThat(byName).as("%s scales a Deployment", Kustomize.describe(scaled)).containsKey("Deployment/" + service);
             assertThat(CHANNELS).as("%s consumes a topic", service).containsKey(service);
-            Properties config = properties(service);
+            Properties config = DeploymentDescriptorsTest.properties(service);
             String channel = "mp.messaging.incoming." + CHANNELS.get(service);
             String topic = withoutPlaceholders(config.getProperty(channel + ".topic"));
             int min = scaled.path("spec").path("minReplicaCount").asInt();
@@ -258,13 +258,6 @@ class KubernetesManifestsTest {
         }
     }
 
-    private static Properties properties(String service) throws IOException {
-        Properties properties = new Properties();
-        try (var in = Files.newBufferedReader(ROOT.resolve(service).resolve("src/main/resources/application.properties"))) {
-            properties.load(in);
-        }
-        return properties;
-    }
 
     /**
      * A configured name with each placeholder replaced by its default: {@code ${RELINK_GROUP_PREFIX:}relink-matcher} →

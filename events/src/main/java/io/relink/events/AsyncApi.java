@@ -1,6 +1,5 @@
 package io.relink.events;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -91,10 +90,11 @@ public final class AsyncApi {
                 String name = messageName(type);
                 channelMessages.putObject(name).put("$ref", "#/components/messages/" + name);
                 refs.addObject().put("$ref", "#/channels/" + channel.id() + "/messages/" + name);
-                schemas.set(name, schema(type));
+                ObjectNode schema = schema(type);
+                schemas.set(name, schema);
                 ObjectNode message = messages.putObject(name);
                 message.put("name", type);
-                message.put("title", schema(type).path("title").asText());
+                message.put("title", schema.path("title").asText());
                 message.put("contentType", "application/cloudevents+json");
                 message.putObject("payload").put("$ref", "#/components/schemas/" + name);
                 ObjectNode key = message.putObject("bindings").putObject("kafka");
@@ -149,9 +149,5 @@ public final class AsyncApi {
     /** Writes the document to the path given (the build's way to refresh {@code events/asyncapi.json}). */
     public static void main(String[] args) throws IOException {
         java.nio.file.Files.writeString(java.nio.file.Path.of(args.length == 0 ? "asyncapi.json" : args[0]), json());
-    }
-
-    static JsonNode parse(String json) throws IOException {
-        return JSON.readTree(json);
     }
 }

@@ -4,13 +4,11 @@ import io.relink.events.SourceKind;
 import io.relink.inventory.service.ChangeFeed;
 import io.relink.support.messaging.ConsumerFailures;
 import io.relink.support.messaging.DeadLetters;
-import io.relink.support.messaging.KafkaHeaders;
 import io.relink.support.messaging.ProcessedEvents;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
-import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -51,9 +49,7 @@ public class ChangeFeedConsumer {
         Map<String, List<ProcessedEvents.Delivery>> recordsOf = new LinkedHashMap<>();
         List<Uni<Void>> refused = new ArrayList<>();
         batch.getRecords().forEach(record -> {
-            ProcessedEvents.Delivery delivery = new ProcessedEvents.Delivery(record.getKey(), KafkaHeaders.asMap(record.getHeaders()),
-                    record.getPayload(), record.getTopic(), record.getPartition(),
-                    record.getMetadata(IncomingKafkaRecordMetadata.class).map(m -> m.getOffset()).orElse(-1L));
+            ProcessedEvents.Delivery delivery = ProcessedEvents.Delivery.of(record);
             try {
                 ChangeFeed.Change change = feed.read(delivery.payload());
                 SourceKind kind = kindOf.putIfAbsent(change.source(), change.kind());

@@ -4,12 +4,10 @@ import io.relink.events.EventTypes;
 import io.relink.events.IdentityChanged;
 import io.relink.matcher.service.MatchService;
 import io.relink.support.messaging.DeadLetters;
-import io.relink.support.messaging.KafkaHeaders;
 import io.relink.support.messaging.ProcessedEvents;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
-import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -39,9 +37,7 @@ public class IdentityEventConsumer {
 
     @Incoming("identity-events")
     public Uni<Void> consume(KafkaRecordBatch<String, String> batch) {
-        var records = batch.getRecords().stream().map(r -> new ProcessedEvents.Delivery(r.getKey(),
-                KafkaHeaders.asMap(r.getHeaders()), r.getPayload(), r.getTopic(), r.getPartition(),
-                r.getMetadata(IncomingKafkaRecordMetadata.class).map(m -> m.getOffset()).orElse(-1L))).toList();
+        var records = batch.getRecords().stream().map(ProcessedEvents.Delivery::of).toList();
         return processed.consumeBatch(CONSUMER, records, EventTypes.IDENTITY_CHANGED_V1, IdentityChanged.class,
                         matches::applyAll, (record, reason) -> deadLetters.sendMessage(DeadLetters.of(record, reason)))
                 .call(() -> Uni.createFrom().completionStage(batch.ack()));

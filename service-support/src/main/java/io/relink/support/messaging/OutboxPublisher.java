@@ -18,6 +18,9 @@ import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 @Dependent
 public class OutboxPublisher {
 
+    private static final java.util.Map<String, String> STRUCTURED =
+            java.util.Map.of(CloudEventsBinary.CONTENT_TYPE_HEADER, CloudEventsBinary.STRUCTURED_CONTENT_TYPE);
+
     private final MutinyEmitter<String> emitter;
     private final MessagingConfig.CloudEventsMode mode;
 
@@ -39,7 +42,7 @@ public class OutboxPublisher {
             KafkaHeaders.addAll(headers, binary.headers());
             value = binary.value();
         } else {
-            KafkaHeaders.addAll(headers, java.util.Map.of(CloudEventsBinary.CONTENT_TYPE_HEADER, CloudEventsBinary.STRUCTURED_CONTENT_TYPE));
+            KafkaHeaders.addAll(headers, STRUCTURED);
         }
         OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
                 .withTopic(topic)

@@ -75,6 +75,13 @@ public class ProcessedEvents {
 
     /** One record of a batch as the broker delivered it. */
     public record Delivery(String key, Map<String, String> headers, String payload, String topic, int partition, long offset) {
+
+        /** A record of a batch as the Kafka connector delivers it. */
+        public static Delivery of(io.smallrye.reactive.messaging.kafka.KafkaRecord<String, String> record) {
+            return new Delivery(record.getKey(), KafkaHeaders.asMap(record.getHeaders()), record.getPayload(), record.getTopic(),
+                    record.getPartition(), record.getMetadata(io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata.class)
+                    .map(metadata -> metadata.getOffset()).orElse(-1L));
+        }
     }
 
     /**

@@ -33,8 +33,8 @@ public class HttpLimitProblems {
     void register(@Observes Router router) {
         router.route().order(FIRST).handler(context -> {
             String length = context.request().getHeader("Content-Length");
-            if (length != null && length.chars().allMatch(Character::isDigit) && !length.isEmpty()
-                    && Long.parseLong(length) > maxBodyBytes) {
+            if (length != null && !length.isEmpty() && length.chars().allMatch(Character::isDigit)
+                    && new java.math.BigInteger(length).compareTo(java.math.BigInteger.valueOf(maxBodyBytes)) > 0) {
                 context.response().putHeader("Connection", "close");
                 respond(context, 413, "Payload Too Large", "The request body (" + length + " bytes) is larger than this "
                         + "service accepts (" + maxBodyBytes + " bytes, quarkus.http.limits.max-body-size)");
