@@ -34,6 +34,12 @@ public final class CallCounters {
         return copy;
     }
 
+    /** Every mutating call to {@code endpoint}, all users together. */
+    public long mutationTotal(String endpoint) {
+        Map<String, AtomicLong> users = mutations.get(endpoint);
+        return users == null ? 0 : users.values().stream().mapToLong(AtomicLong::get).sum();
+    }
+
     /** "endpoint status" -> count, sorted. */
     public Map<String, Long> responseSnapshot() {
         Map<String, Long> copy = new TreeMap<>();

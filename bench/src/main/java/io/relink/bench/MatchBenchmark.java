@@ -40,18 +40,18 @@ import java.util.function.Consumer;
  */
 public final class MatchBenchmark {
 
-    private static final String DATABASE = "relink_bench";
+    static final String DATABASE = "relink_bench";
     private static final String DEFAULT_HEAP = "256m";
     private static final String ENTRA = "bench-entra";
     private static final String ATLASSIAN = "bench-atlassian";
-    private static final String TARGET_POLICY = "Entra SSO";
+    static final String TARGET_POLICY = "Entra SSO";
 
     private final Path root;
     private final int size;
     private final int runs;
     private final String heap;
 
-    private MatchBenchmark(Path root, int size, int runs, String heap) {
+    MatchBenchmark(Path root, int size, int runs, String heap) {
         this.root = root;
         this.size = size;
         this.runs = runs;
@@ -271,7 +271,7 @@ public final class MatchBenchmark {
     // ---- Kafka -------------------------------------------------------------------------------------------------
 
     /** Writes every identity event to the topic (Entra users first, as an operator pulls them); returns seconds. */
-    private double produce(String topic) throws Exception {
+    double produce(String topic) throws Exception {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, ServiceProcess.kafka());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -305,7 +305,7 @@ public final class MatchBenchmark {
     }
 
     /** Waits until every account has a decision (recorded in {@code decided}) and the matcher's outbox is empty. */
-    private void awaitDecisions(Instant start, List<Double> decided) throws Exception {
+    void awaitDecisions(Instant start, List<Double> decided) throws Exception {
         boolean allDecided = false;
         long last = -1;
         Instant progress = Instant.now();
@@ -333,7 +333,8 @@ public final class MatchBenchmark {
         }
     }
 
-    private static long count(String query) throws Exception {
+    /** A count from the benchmark database; 0 while the service has not created its tables yet. */
+    static long count(String query) throws Exception {
         try (Connection db = ServiceProcess.database(DATABASE); Statement sql = db.createStatement();
              ResultSet rs = sql.executeQuery(query)) {
             rs.next();

@@ -94,13 +94,28 @@ final class ServiceProcess implements AutoCloseable {
         return -1;
     }
 
+    /** A request; to /api with the run's bearer token (health and metrics are open). */
+    private HttpRequest.Builder request(String path) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + path));
+        return path.startsWith("/api/") ? request.header("Authorization", bearer()) : request;
+    }
+
+    /** The token {@code ./relink bench} signed for this run (RELINK_TOKEN); the services trust its key. */
+    private static String bearer() {
+        String token = System.getenv("RELINK_TOKEN");
+        if (token == null || token.isBlank()) {
+            throw new IllegalStateException("RELINK_TOKEN is not set: run the benchmarks with ./relink bench");
+        }
+        return "Bearer " + token;
+    }
+
     HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<String> post(String path, HttpRequest.BodyPublisher body, String contentType)
             throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + path)).header("X-Relink-Actor", "bench")
+        HttpRequest.Builder request = request(path)
                 .timeout(Duration.ofMinutes(30));
         if (contentType != null) {
             request.header("Content-Type", contentType);

@@ -97,7 +97,8 @@ class CrashRecoveryIT {
         // Three crashes at different stages of the campaign, each followed by a restart.
         for (int threshold : new int[]{8, 25, 45}) {
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50))
-                    .until(() -> mutations("graph.addGroupMember") + mutations("control.addUsers") >= threshold);
+                    .until(() -> simulator.counters().mutationTotal("graph.addGroupMember")
+                            + simulator.counters().mutationTotal("control.addUsers") >= threshold);
             services.kill(EXECUTOR);
             services.restart(EXECUTOR);
         }
@@ -127,49 +128,6 @@ class CrashRecoveryIT {
         assertThat(simulator.counters().mutationSnapshot()).as("vendor calls after the replay").isEqualTo(calls);
         given().baseUri(executor).get("/api/campaigns/{id}", id).then().body("state", equalTo("COMPLETED"), "users.MOVED", equalTo(USERS));
 
-        credentialsAppearNowhere(List.of(ApiSimulatorResource.ATLASSIAN_ADMIN_KEY, ApiSimulatorResource.ATLASSIAN_SCIM_KEY,
-                ApiSimulatorResource.GRAPH_TOKEN).stream().map(ApiSimulatorResource.overrides(simulator)::get).toList());
-    }
-
-    /**
-     * The vendor credentials the executor was given (environment) appear in none of its logs, none of the events of
-     * this run (every topic) and no row of its database schema (audit trail included).
-     */
-    private static void credentialsAppearNowhere(List<String> secrets) throws Exception {
-        assertThat(secrets).allSatisfy(secret -> assertThat(secret).hasSizeGreaterThan(8));
-        String log = services.log(EXECUTOR);
-        assertThat(log).as("the executor's log").isNotBlank();
-        List<String> events = new java.util.ArrayList<>();
-        for (String topic : List.of(Topics.MATCH, Topics.CAMPAIGN, Topics.CAMPAIGN_DEAD_LETTERS)) {
-            KafkaTestClient.readUntil(services.topicPrefix() + topic, Duration.ofSeconds(3), read -> false)
-                    .forEach(r -> events.add(r.key() + " " + r.value() + " " + java.util.Arrays.toString(r.headers().toArray())));
-        }
-        assertThat(events).as("events of this run").isNotEmpty();
-        try (java.sql.Connection db = RunningServices.database(); java.sql.Statement sql = db.createStatement()) {
-            List<String> tables = new java.util.ArrayList<>();
-            try (java.sql.ResultSet rs = sql.executeQuery(
-                    "select table_name from information_schema.tables where table_schema = 'executor'")) {
-                while (rs.next()) {
-                    tables.add(rs.getString(1));
-                }
-            }
-            assertThat(tables).contains("audit_entry");
-            for (String secret : secrets) {
-                assertThat(log).as("the executor's log").doesNotContain(secret);
-                assertThat(events).as("events").noneMatch(event -> event.contains(secret));
-                for (String table : tables) {
-                    try (java.sql.ResultSet rs = sql.executeQuery("select count(*) from executor." + table + " t where t::text like '%"
-                            + secret.replace("'", "''") + "%'")) {
-                        rs.next();
-                        assertThat(rs.getLong(1)).as("rows of executor.%s holding a credential", table).isZero();
-                    }
-                }
-            }
-        }
-    }
-
-    private static long mutations(String endpoint) {
-        return simulator.counters().mutationSnapshot().getOrDefault(endpoint, Map.of()).values().stream()
-                .mapToLong(Long::longValue).sum();
+        services.assertCredentialsAppearNowhere(ApiSimulatorResource.credentials(simulator), EXECUTOR);
     }
 }

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 
+import static io.relink.e2e.RunningServices.count;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -96,7 +97,7 @@ class ReplicasIT {
                 given().baseUri(executor).post("/api/campaigns/{id}/start", id).then().statusCode(200);
                 if (replicated) {
                     await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50))
-                            .until(() -> mutations(simulator, "control.addUsers") >= 20);
+                            .until(() -> simulator.counters().mutationTotal("control.addUsers") >= 20);
                     String holder = leaseHolder(services, id);
                     services.kill(holder);
                     executor = services.url(EXECUTOR.equals(holder) ? EXECUTOR + "#2" : EXECUTOR);
@@ -173,17 +174,5 @@ class ReplicasIT {
         long pid = Long.parseLong(owner.split("/")[1]);
         return List.of(EXECUTOR, EXECUTOR + "#2", EXECUTOR + "#3").stream().filter(s -> services.pid(s) == pid)
                 .findFirst().orElseThrow(() -> new AssertionError("no replica runs as " + owner));
-    }
-
-    private static int count(String query) throws Exception {
-        try (Connection db = RunningServices.database(); Statement sql = db.createStatement(); ResultSet rs = sql.executeQuery(query)) {
-            rs.next();
-            return rs.getInt(1);
-        }
-    }
-
-    private static long mutations(ApiSimulator simulator, String endpoint) {
-        return simulator.counters().mutationSnapshot().getOrDefault(endpoint, Map.of()).values().stream()
-                .mapToLong(Long::longValue).sum();
     }
 }

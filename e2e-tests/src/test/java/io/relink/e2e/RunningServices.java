@@ -1,5 +1,11 @@
 package io.relink.e2e;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.relink.events.Topics;
+import io.relink.testing.KafkaTestClient;
+import io.relink.testing.TestTokens;
+
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.ServerSocket;
@@ -8,14 +14,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The three packaged services as separate JVMs, on free ports, against the real local broker and a
@@ -55,6 +66,10 @@ final class RunningServices implements AutoCloseable {
         running.environment.put("RELINK_DB", database);
         running.environment.put("RELINK_TOPIC_PREFIX", running.topicPrefix);
         running.environment.put("RELINK_GROUP_PREFIX", running.topicPrefix);
+        // The services trust the test key; REST Assured calls act as an admin unless a test says otherwise.
+        running.environment.put("RELINK_JWT_PUBLIC_KEY_LOCATION",
+                TestTokens.writePublicKey(root.resolve("e2e-tests/target/e2e-auth")).toString());
+        TestTokens.authenticateAsAdmin();
         running.environment.putAll(extraEnvironment);
         try {
             for (String service : services) {
@@ -96,17 +111,35 @@ final class RunningServices implements AutoCloseable {
         ports.keySet().stream().filter(service -> !service.contains("#")).forEach(service -> builder.environment()
                 .put("RELINK_" + service.replace("-service", "").toUpperCase(java.util.Locale.ROOT) + "_URL", url(service)));
         builder.environment().put("RELINK_ACTOR", "e2e-test");
-        // Its own state folder: the CLI must not see (and e.g. stop for a replay) services a developer runs.
-        builder.environment().put("RELINK_STATE_DIR", root.resolve("e2e-tests/target/e2e-cli-state").toString());
+        // Its own state folder: the CLI must not see (and e.g. stop for a replay) services a developer runs. It signs
+        // its tokens with the key the services trust, as it does on the local stack.
+        Path state = root.resolve("e2e-tests/target/e2e-cli-state");
+        TestTokens.writePrivateKey(state.resolve("auth"));
+        TestTokens.writePublicKey(state.resolve("auth"));
+        builder.environment().put("RELINK_STATE_DIR", state.toString());
         builder.environment().put("RELINK_TOPIC_PREFIX", topicPrefix);
         builder.environment().put("RELINK_GROUP_PREFIX", topicPrefix);
         String bootstrap = env("RELINK_KAFKA_BOOTSTRAP", "127.0.0.1:29092");
         builder.environment().put("RELINK_KAFKA_PORT", bootstrap.substring(bootstrap.lastIndexOf(':') + 1));
+        return run(builder, "relink " + String.join(" ", args));
+    }
+
+    /**
+     * Runs {@code ./relink stack args…} on the stack this JVM's environment names (RELINK_STATE_DIR, RELINK_KAFKA_PORT,
+     * RELINK_PG_PORT: {@code ./relink chaos} sets them to a stack of its own).
+     */
+    CommandResult stack(String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("bash", root.resolve("relink").toString(), "stack"));
+        command.addAll(List.of(args));
+        return run(new ProcessBuilder(command).redirectErrorStream(true), "relink stack " + String.join(" ", args));
+    }
+
+    private static CommandResult run(ProcessBuilder builder, String what) throws Exception {
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         if (!process.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)) {
             process.destroyForcibly();
-            throw new AssertionError("relink " + String.join(" ", args) + " did not finish");
+            throw new AssertionError(what + " did not finish");
         }
         return new CommandResult(process.exitValue(), output);
     }
@@ -142,6 +175,92 @@ final class RunningServices implements AutoCloseable {
         return DriverManager.getConnection("jdbc:postgresql://" + env("RELINK_PG_HOST", "127.0.0.1") + ":"
                 + env("RELINK_PG_PORT", "5432") + "/" + env("RELINK_E2E_DB", "relink_e2e"), env("RELINK_PG_USER", "postgres"),
                 env("RELINK_PG_PASSWORD", ""));
+    }
+
+    /** The first column of the first row of a query (a count) against the services' database. */
+    static int count(String query) throws SQLException {
+        try (Connection db = database(); Statement sql = db.createStatement(); ResultSet rs = sql.executeQuery(query)) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    /** Rows per table of every service's schema. */
+    static Map<String, Long> rowCounts() throws Exception {
+        Map<String, Long> counts = new TreeMap<>();
+        try (Connection db = RunningServices.database(); Statement sql = db.createStatement()) {
+            List<String> tables = new ArrayList<>();
+            try (ResultSet rs = sql.executeQuery("select table_schema || '.' || table_name from information_schema.tables "
+                    + "where table_schema in ('inventory', 'matcher', 'executor') and table_type = 'BASE TABLE'")) {
+                while (rs.next()) {
+                    tables.add(rs.getString(1));
+                }
+            }
+            for (String table : tables) {
+                try (ResultSet rs = sql.executeQuery("select count(*) from " + table)) {
+                    rs.next();
+                    counts.put(table, rs.getLong(1));
+                }
+            }
+        }
+        if (counts.isEmpty()) {
+            throw new IllegalStateException("no tables in the services' schemas");
+        }
+        return counts;
+    }
+
+    /**
+     * The vendor credentials the services were given (environment) appear in none of their logs, none of this run's
+     * events (every Relink topic, keys and headers included) and no row of their database schemas (audit trail
+     * included).
+     */
+    void assertCredentialsAppearNowhere(List<String> secrets, String... services) throws Exception {
+        assertThat(secrets).isNotEmpty().allSatisfy(secret ->
+                assertThat(secret).hasSizeGreaterThan(8));
+        List<String> events = new ArrayList<>();
+        for (String topic : List.of(Topics.IDENTITY, Topics.MATCH, Topics.CAMPAIGN, Topics.CAMPAIGN_DEAD_LETTERS)) {
+            KafkaTestClient.readUntil(topicPrefix + topic, Duration.ofSeconds(3), read -> false)
+                    .forEach(r -> events.add(r.key() + " " + r.value() + " " + java.util.Arrays.toString(r.headers().toArray())));
+        }
+        assertThat(events).as("events of this run").isNotEmpty();
+        try (Connection db = database(); Statement sql = db.createStatement()) {
+            for (String service : services) {
+                String log = log(service);
+                String schema = service.replace("-service", "");
+                List<String> tables = new ArrayList<>();
+                try (ResultSet rs = sql.executeQuery("select table_name from information_schema.tables where table_schema = '"
+                        + schema + "' and table_type = 'BASE TABLE'")) {
+                    while (rs.next()) {
+                        tables.add(rs.getString(1));
+                    }
+                }
+                assertThat(tables).as("tables of " + schema).isNotEmpty();
+                for (String secret : secrets) {
+                    assertThat(log).as("the log of " + service).doesNotContain(secret);
+                    for (String table : tables) {
+                        try (ResultSet rs = sql.executeQuery("select count(*) from " + schema + "." + table + " t where t::text like '%"
+                                + secret.replace("'", "''") + "%'")) {
+                            rs.next();
+                            assertThat(rs.getLong(1)).as("rows of %s.%s holding a credential", schema, table)
+                                    .isZero();
+                        }
+                    }
+                }
+            }
+        }
+        for (String secret : secrets) {
+            assertThat(events).as("events").noneMatch(event -> event.contains(secret));
+        }
+    }
+
+    /** A service's OpenAPI document, as it serves it: every operation with its roles (security) and body types. */
+    JsonNode openApi(String service) throws IOException {
+        HttpURLConnection connection = (HttpURLConnection) URI.create(url(service) + "/q/openapi?format=json").toURL().openConnection();
+        try (java.io.InputStream in = connection.getInputStream()) {
+            return new ObjectMapper().readTree(in);
+        } finally {
+            connection.disconnect();
+        }
     }
 
     /** The topic prefix of this run: topic names are this plus the logical name. */

@@ -73,6 +73,12 @@ public class ApiSimulatorResource implements QuarkusTestResourceLifecycleManager
      * The same configuration as environment variables, for a packaged service started as a process: each property's
      * name in Quarkus's environment form ({@code relink.clients.graph.url} → {@code RELINK_CLIENTS_GRAPH_URL}).
      */
+    /** The credentials a service is given for the simulator: none may appear in a log, an event or a row. */
+    public static java.util.List<String> credentials(ApiSimulator simulator) {
+        Map<String, String> overrides = overrides(simulator);
+        return java.util.List.of(ATLASSIAN_ADMIN_KEY, ATLASSIAN_SCIM_KEY, GRAPH_TOKEN).stream().map(overrides::get).toList();
+    }
+
     public static Map<String, String> environment(ApiSimulator simulator) {
         Map<String, String> environment = new java.util.LinkedHashMap<>();
         overrides(simulator).forEach((key, value) ->

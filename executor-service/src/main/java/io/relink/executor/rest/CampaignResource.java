@@ -5,23 +5,26 @@ import io.relink.executor.service.CampaignReport;
 import io.relink.executor.service.CampaignService;
 import io.relink.executor.service.CampaignView;
 import io.relink.executor.service.ContinuousIntake;
-import io.relink.support.rest.Exports;
 import io.relink.support.rest.Actors;
+import io.relink.support.rest.Exports;
 import io.relink.support.rest.InvalidInputException;
+import io.relink.support.rest.Roles;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -30,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+@RolesAllowed(Roles.VIEWER)
 @Path("/api/campaigns")
 @Tag(name = "Campaigns")
 public class CampaignResource {
@@ -46,15 +50,16 @@ public class CampaignResource {
         this.audit = audit;
     }
 
+    @RolesAllowed(Roles.OPERATOR)
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create a campaign (DRAFT) for an Atlassian source; unset options take the configured defaults")
-    public Uni<Response> create(CampaignService.NewCampaign request, @HeaderParam(Actors.HEADER) String actor) {
+    public Uni<Response> create(CampaignService.NewCampaign request, @Context SecurityContext security) {
         if (request == null) {
             throw InvalidInputException.of(null, null, null, "A JSON body {\"atlassianSource\": ...} is required");
         }
-        return campaigns.create(request, Actors.orAnonymous(actor))
+        return campaigns.create(request, Actors.of(security))
                 .map(view -> Response.created(URI.create("/api/campaigns/" + view.id())).entity(view).build());
     }
 
@@ -80,12 +85,13 @@ public class CampaignResource {
         return campaigns.status(id).map(CampaignView::toText);
     }
 
+    @RolesAllowed(Roles.OPERATOR)
     @POST
     @Path("/{id}/plan")
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Dry run: assign waves, list every user's API calls or why excluded, project the duration. Calls nothing.")
-    public Uni<CampaignView> plan(@PathParam("id") UUID id, @HeaderParam(Actors.HEADER) String actor) {
-        return campaigns.plan(id, Actors.orAnonymous(actor));
+    public Uni<CampaignView> plan(@PathParam("id") UUID id, @Context SecurityContext security) {
+        return campaigns.plan(id, Actors.of(security));
     }
 
     @GET
@@ -98,57 +104,63 @@ public class CampaignResource {
         return campaigns.users(id, offset, limit);
     }
 
+    @RolesAllowed(Roles.OPERATOR)
     @POST
     @Path("/{id}/start")
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Start a planned campaign: the canary wave first")
-    public Uni<CampaignView> start(@PathParam("id") UUID id, @HeaderParam(Actors.HEADER) String actor) {
-        return campaigns.start(id, Actors.orAnonymous(actor));
+    public Uni<CampaignView> start(@PathParam("id") UUID id, @Context SecurityContext security) {
+        return campaigns.start(id, Actors.of(security));
     }
 
+    @RolesAllowed(Roles.OPERATOR)
     @POST
     @Path("/{id}/pause")
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Pause: calls already sent finish, nothing new starts")
-    public Uni<CampaignView> pause(@PathParam("id") UUID id, @HeaderParam(Actors.HEADER) String actor) {
-        return campaigns.pause(id, Actors.orAnonymous(actor));
+    public Uni<CampaignView> pause(@PathParam("id") UUID id, @Context SecurityContext security) {
+        return campaigns.pause(id, Actors.of(security));
     }
 
+    @RolesAllowed(Roles.OPERATOR)
     @POST
     @Path("/{id}/resume")
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Resume a paused or halted campaign (resuming a halted one accepts the wave's breach)")
-    public Uni<CampaignView> resume(@PathParam("id") UUID id, @HeaderParam(Actors.HEADER) String actor) {
-        return campaigns.resume(id, Actors.orAnonymous(actor));
+    public Uni<CampaignView> resume(@PathParam("id") UUID id, @Context SecurityContext security) {
+        return campaigns.resume(id, Actors.of(security));
     }
 
+    @RolesAllowed(Roles.OPERATOR)
     @POST
     @Path("/{id}/abort")
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Abort for good; moved users stay moved until rolled back")
-    public Uni<CampaignView> abort(@PathParam("id") UUID id, @HeaderParam(Actors.HEADER) String actor) {
-        return campaigns.abort(id, Actors.orAnonymous(actor));
+    public Uni<CampaignView> abort(@PathParam("id") UUID id, @Context SecurityContext security) {
+        return campaigns.abort(id, Actors.of(security));
     }
 
+    @RolesAllowed(Roles.OPERATOR)
     @POST
     @Path("/{id}/rollback")
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Roll back one wave (?wave=N) or the whole campaign: original policies back, added scope memberships removed")
     public Uni<CampaignView> rollback(@PathParam("id") UUID id, @QueryParam("wave") Integer wave,
-                                      @HeaderParam(Actors.HEADER) String actor) {
-        return campaigns.rollback(id, wave, Actors.orAnonymous(actor));
+                                      @Context SecurityContext security) {
+        return campaigns.rollback(id, wave, Actors.of(security));
     }
 
     /** Which waiting users to approve; an empty list (or no body) approves all of them. */
     public record Approval(List<String> accountIds) {
     }
 
+    @RolesAllowed(Roles.OPERATOR)
     @POST
     @Path("/{id}/approve")
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Continuous campaigns: approve accounts matched after planning (by account id or email; none = all)")
-    public Uni<Map<String, Integer>> approve(@PathParam("id") UUID id, Approval approval, @HeaderParam(Actors.HEADER) String actor) {
-        return intake.approve(id, approval == null ? List.of() : approval.accountIds(), Actors.orAnonymous(actor))
+    public Uni<Map<String, Integer>> approve(@PathParam("id") UUID id, Approval approval, @Context SecurityContext security) {
+        return intake.approve(id, approval == null ? List.of() : approval.accountIds(), Actors.of(security))
                 .map(count -> Map.of("approved", count));
     }
 

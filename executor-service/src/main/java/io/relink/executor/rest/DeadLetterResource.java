@@ -4,18 +4,21 @@ import io.relink.executor.DeadLetter;
 import io.relink.executor.service.DeadLetterService;
 import io.relink.support.rest.Actors;
 import io.relink.support.rest.InvalidInputException;
+import io.relink.support.rest.Roles;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.SecurityContext;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -24,6 +27,7 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.UUID;
 
+@RolesAllowed(Roles.VIEWER)
 @Path("/api/dead-letters")
 @Tag(name = "Dead letters")
 public class DeadLetterResource {
@@ -50,19 +54,20 @@ public class DeadLetterResource {
                 instant("to", to), blankToNull(accountId), includeReplayed), limit);
     }
 
+    @RolesAllowed(Roles.OPERATOR)
     @POST
     @Path("/replay")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Replay open dead letters by campaign, error class, time range or single user; attempt counts are kept")
-    public Uni<DeadLetterService.ReplayResult> replay(ReplayRequest request, @HeaderParam(Actors.HEADER) String actor) {
+    public Uni<DeadLetterService.ReplayResult> replay(ReplayRequest request, @Context SecurityContext security) {
         if (request == null) {
             throw InvalidInputException.of(null, null, null,
                     "A JSON body is required, e.g. {\"campaignId\": \"…\"} or {\"errorClass\": \"LINK_TIMEOUT\"}");
         }
         return deadLetters.replay(new DeadLetterService.Filter(request.campaignId(), blankToNull(request.errorClass()),
                 instant("from", request.from()), instant("to", request.to()), blankToNull(request.accountId()), false),
-                Actors.orAnonymous(actor));
+                Actors.of(security));
     }
 
     private static Instant instant(String field, String value) {

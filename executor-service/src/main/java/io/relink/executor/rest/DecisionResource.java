@@ -2,7 +2,9 @@ package io.relink.executor.rest;
 
 import io.relink.executor.service.DecisionService;
 import io.relink.support.rest.InvalidInputException;
+import io.relink.support.rest.Roles;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -11,6 +13,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+@RolesAllowed(Roles.VIEWER)
 @Path("/api/decisions")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Received match decisions")

@@ -2,7 +2,9 @@ package io.relink.executor.rest;
 
 import io.relink.executor.service.PlanService;
 import io.relink.executor.service.PlanView;
+import io.relink.support.rest.Roles;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.Consumes;
@@ -22,6 +24,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.UUID;
 
+@RolesAllowed(Roles.VIEWER)
 @Path("/api/plans")
 @Tag(name = "Dry-run plans")
 public class PlanResource {
@@ -35,6 +38,7 @@ public class PlanResource {
     public record CreatePlan(String name, String atlassianSource) {
     }
 
+    @RolesAllowed(Roles.OPERATOR)
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)

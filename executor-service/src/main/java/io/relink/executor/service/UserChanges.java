@@ -97,7 +97,16 @@ final class UserChanges {
         userEvent(user, step + " failed: " + reason);
     }
 
+    /**
+     * The step failed: for good (dead letter) unless the API's calls are paused by its open circuit. Then the user
+     * keeps its state and is tried again on a later tick (a user in flight after the in-flight check, which reads
+     * what the vendor has): a vendor outage pauses a campaign instead of failing every user it reaches.
+     */
     void failed(CampaignUser user, CampaignUser.Step step, Throwable failure, Instant now) {
+        if (failure instanceof ApiException api && api.callsPaused()) {
+            user.lastError = api.getMessage();
+            return;
+        }
         if (failure instanceof ApiException api) {
             failed(user, step, api.errorClass(), api.getMessage(), api.attempts(), now);
         } else {

@@ -15,6 +15,7 @@ import io.relink.simulator.model.SimulatedOrg;
 import io.relink.support.messaging.MessagingConfig;
 import io.relink.testing.ApiSimulatorResource;
 import io.relink.testing.KafkaTestClient;
+import io.relink.testing.TestTokens;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,6 +40,11 @@ import static org.hamcrest.Matchers.hasSize;
 @QuarkusTest
 @QuarkusTestResource(value = ApiSimulatorResource.class, restrictToAnnotatedClass = true)
 class CampaignResourceTest {
+
+    @BeforeEach
+    void actAsAdmin() {
+        TestTokens.authenticateAsAdmin();
+    }
 
     private static final String LOCAL = "local-policy";
     private static final String SSO = "sso-policy";
@@ -107,7 +113,7 @@ class CampaignResourceTest {
 
         // The admin fixes the account and replays just that user: the campaign runs again, only for it.
         deactivated.accountStatus = "active";
-        given().contentType("application/json").header("X-Relink-Actor", "alice@example.com")
+        given().contentType("application/json").auth().oauth2(TestTokens.token("alice@example.com", "operator"))
                 .body("{\"accountId\":\"" + deactivated.email + "\"}").post("/api/dead-letters/replay").then().statusCode(200)
                 .body("replayed", equalTo(1));
         awaitState(id, "COMPLETED");
@@ -123,7 +129,7 @@ class CampaignResourceTest {
 
         String csv = given().queryParam("format", "csv").get("/api/campaigns/{id}/audit", id).then().statusCode(200)
                 .extract().asString();
-        assertThat(csv).startsWith("id,at,actor").contains("ADD_TO_POLICY", "START", "REPLAY", "alice@example.com", "WAVE_PASSED")
+        assertThat(csv).startsWith("id,at,actor").contains("ADD_TO_POLICY", "START", "REPLAY", "alice@example.com", TestTokens.TEST_ADMIN, "WAVE_PASSED")
                 .doesNotContain(simulator.config().adminApiKey(), simulator.config().graphToken());
         given().get("/api/campaigns/{id}/audit", id).then().statusCode(200).contentType(containsString("ndjson"));
         given().get("/api/campaigns/{id}/report", id).then().statusCode(200).contentType(containsString("text/html"))
@@ -326,7 +332,7 @@ class CampaignResourceTest {
     }
 
     private static String createCampaign(String body) {
-        return given().contentType("application/json").header("X-Relink-Actor", "test-operator").body(body)
+        return given().contentType("application/json").body(body)
                 .post("/api/campaigns").then().statusCode(201).body("state", equalTo("DRAFT")).extract().path("id");
     }
 

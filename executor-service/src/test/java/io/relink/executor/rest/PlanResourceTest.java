@@ -8,7 +8,9 @@ import io.relink.events.MatchOutcome;
 import io.relink.events.Topics;
 import io.relink.support.messaging.MessagingConfig;
 import io.relink.testing.KafkaTestClient;
+import io.relink.testing.TestTokens;
 import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -24,6 +26,11 @@ import static org.hamcrest.Matchers.hasSize;
 /** Decisions in through the real broker; a dry-run plan out through REST. */
 @QuarkusTest
 class PlanResourceTest {
+
+    @BeforeEach
+    void actAsAdmin() {
+        TestTokens.authenticateAsAdmin();
+    }
 
     @Inject
     MessagingConfig messaging;

@@ -1,6 +1,8 @@
 package io.relink.inventory.rest;
 
 import io.relink.inventory.service.PullScheduler;
+import io.relink.support.rest.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -11,6 +13,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.util.List;
 import java.util.Map;
 
+@RolesAllowed(Roles.VIEWER)
 @Path("/api/schedules")
 @Tag(name = "Scheduled pulls")
 public class ScheduleResource {

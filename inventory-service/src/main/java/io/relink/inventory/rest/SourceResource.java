@@ -1,13 +1,15 @@
 package io.relink.inventory.rest;
 
+import io.relink.inventory.SnapshotStatus;
 import io.relink.inventory.Source;
 import io.relink.inventory.client.Connections;
-import io.relink.inventory.SnapshotStatus;
 import io.relink.inventory.service.IngestService;
 import io.relink.inventory.service.PullService;
 import io.relink.inventory.service.SnapshotReport;
 import io.relink.inventory.service.SourceFormat;
+import io.relink.support.rest.Roles;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -27,6 +29,7 @@ import java.io.File;
 import java.net.URI;
 import java.util.List;
 
+@RolesAllowed(Roles.VIEWER)
 @Path("/api/sources")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Sources and snapshots")
@@ -42,6 +45,7 @@ public class SourceResource {
         this.connections = connections;
     }
 
+    @RolesAllowed(Roles.OPERATOR)
     @POST
     @Path("/{source}/snapshots")
     @Consumes({"text/csv", MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN, MediaType.APPLICATION_OCTET_STREAM})
@@ -58,6 +62,7 @@ public class SourceResource {
         return ingest.ingest(source, sourceFormat, body.toPath(), name, mapping).map(SourceResource::created);
     }
 
+    @RolesAllowed(Roles.OPERATOR)
     @POST
     @Path("/{source}/pulls")
     @Operation(summary = "Pull the next snapshot of a source from a vendor API",

@@ -12,8 +12,10 @@ import io.relink.events.Topics;
 import io.relink.support.messaging.KafkaHeaders;
 import io.relink.support.messaging.MessagingConfig;
 import io.relink.testing.KafkaTestClient;
+import io.relink.testing.TestTokens;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -30,6 +32,11 @@ import static org.hamcrest.Matchers.equalTo;
 @QuarkusTest
 @TestProfile(ChangeFeedConsumerTest.FeedEnabled.class)
 class ChangeFeedConsumerTest {
+
+    @BeforeEach
+    void actAsAdmin() {
+        TestTokens.authenticateAsAdmin();
+    }
 
     static final String FEED = "test-feed-" + UUID.randomUUID().toString().substring(0, 8) + ".hr-changes";
 

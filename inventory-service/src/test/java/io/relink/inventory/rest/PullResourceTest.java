@@ -6,7 +6,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.relink.simulator.ApiSimulator;
 import io.relink.simulator.model.EntraUser;
 import io.relink.testing.ApiSimulatorResource;
+import io.relink.testing.TestTokens;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -25,6 +27,11 @@ import static org.hamcrest.Matchers.not;
 @QuarkusTestResource(value = ApiSimulatorResource.class, restrictToAnnotatedClass = true,
         initArgs = @ResourceArg(name = "accounts", value = "230"))
 class PullResourceTest {
+
+    @BeforeEach
+    void actAsAdmin() {
+        TestTokens.authenticateAsAdmin();
+    }
 
     ApiSimulator simulator;
 

@@ -4,6 +4,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.relink.testing.ApiSimulatorResource;
+import io.relink.testing.TestTokens;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -20,6 +22,11 @@ import static org.hamcrest.Matchers.hasItem;
 @QuarkusTest
 @TestProfile(ScheduledPullTest.EverySecond.class)
 class ScheduledPullTest {
+
+    @BeforeEach
+    void actAsAdmin() {
+        TestTokens.authenticateAsAdmin();
+    }
 
     public static class EverySecond implements QuarkusTestProfile {
         @Override

@@ -9,9 +9,11 @@ import io.relink.events.SnapshotCompleted;
 import io.relink.events.Topics;
 import io.relink.support.messaging.MessagingConfig;
 import io.relink.testing.KafkaTestClient;
+import io.relink.testing.TestTokens;
 import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -20,14 +22,19 @@ import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
-import static org.hamcrest.Matchers.containsString;
 
 /** Uploads through REST, against the real database and broker; reads what reached Kafka. */
 @QuarkusTest
 class SourceResourceTest {
+
+    @BeforeEach
+    void actAsAdmin() {
+        TestTokens.authenticateAsAdmin();
+    }
 
     private static final String HEADER = "Name,Email,Status,Policy name\n";
 

@@ -1,7 +1,9 @@
 package io.relink.matcher.rest;
 
 import io.relink.matcher.service.MatchQueryService;
+import io.relink.support.rest.Roles;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -10,6 +12,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+@RolesAllowed(Roles.VIEWER)
 @Path("/api/identities")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Identity index")

@@ -3,7 +3,9 @@ package io.relink.matcher.rest;
 import io.relink.events.MatchOutcome;
 import io.relink.matcher.service.MatchQueryService;
 import io.relink.support.rest.InvalidInputException;
+import io.relink.support.rest.Roles;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.DefaultValue;
@@ -19,6 +21,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.util.Arrays;
 import java.util.List;
 
+@RolesAllowed(Roles.VIEWER)
 @Path("/api/matches")
 @Tag(name = "Match decisions")
 public class MatchResource {

@@ -13,8 +13,10 @@ import io.relink.events.SourceKind;
 import io.relink.events.Topics;
 import io.relink.support.messaging.MessagingConfig;
 import io.relink.testing.KafkaTestClient;
+import io.relink.testing.TestTokens;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -29,6 +31,11 @@ import static org.hamcrest.Matchers.equalTo;
 /** Identity events in through the real broker, decisions out through the outbox. */
 @QuarkusTest
 class IdentityEventConsumerTest {
+
+    @BeforeEach
+    void actAsAdmin() {
+        TestTokens.authenticateAsAdmin();
+    }
 
     @Inject
     MessagingConfig messaging;

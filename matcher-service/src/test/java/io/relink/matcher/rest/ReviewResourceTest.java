@@ -11,7 +11,9 @@ import io.relink.events.SourceKind;
 import io.relink.events.Topics;
 import io.relink.support.messaging.MessagingConfig;
 import io.relink.testing.KafkaTestClient;
+import io.relink.testing.TestTokens;
 import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -31,7 +33,11 @@ import static org.hamcrest.Matchers.notNullValue;
 @QuarkusTest
 class ReviewResourceTest {
 
-    private static final String ACTOR = io.relink.support.rest.Actors.HEADER;
+    @BeforeEach
+    void actAsAdmin() {
+        TestTokens.authenticateAsAdmin();
+    }
+
 
     @Inject
     MessagingConfig messaging;
@@ -60,31 +66,37 @@ class ReviewResourceTest {
                         "find { it.accountId == '" + grace + "' }.candidates[0].idpUserId", equalTo("obj-b"),
                         "find { it.accountId == '" + grace + "' }.candidates[0].rule", equalTo("OTHER_MAIL"));
 
-        // Who and why are required; a bad request changes nothing.
-        given().contentType("application/json").body("{\"reason\":\"x\"}")
-                .post("/api/reviews/{source}/{account}/approve", atl, grace).then().statusCode(400).body("errors[0].field", equalTo(ACTOR));
-        given().contentType("application/json").header(ACTOR, "alice@example.com").body("{}")
+        // Only an authenticated reviewer decides, and why is required; a refused request changes nothing.
+        given().auth().none().contentType("application/json").body("{\"reason\":\"x\"}")
+                .post("/api/reviews/{source}/{account}/approve", atl, grace).then().statusCode(401)
+                .contentType(containsString("problem+json")).header("WWW-Authenticate", containsString("Bearer"));
+        given().auth().oauth2(TestTokens.token("vera@example.com", "viewer")).contentType("application/json").body("{\"reason\":\"x\"}")
+                .post("/api/reviews/{source}/{account}/approve", atl, grace).then().statusCode(403)
+                .body("detail", containsString("vera@example.com"), "detail", containsString("reviewer"));
+        given().auth().oauth2(TestTokens.token("otto@example.com", "operator")).contentType("application/json").body("{\"reason\":\"x\"}")
+                .post("/api/reviews/{source}/{account}/approve", atl, grace).then().statusCode(403);
+        given().contentType("application/json").auth().oauth2(TestTokens.token("alice@example.com", "reviewer")).body("{}")
                 .post("/api/reviews/{source}/{account}/approve", atl, grace).then().statusCode(400).body("errors.field", hasItem("reason"));
-        given().contentType("application/json").header(ACTOR, "alice@example.com").body("{\"reason\":\"x\"}")
+        given().contentType("application/json").auth().oauth2(TestTokens.token("alice@example.com", "reviewer")).body("{\"reason\":\"x\"}")
                 .post("/api/reviews/{source}/{account}/promote", atl, grace).then().statusCode(400).body("errors[0].field", equalTo("action"));
 
-        given().contentType("application/json").header(ACTOR, "alice@example.com")
+        given().contentType("application/json").auth().oauth2(TestTokens.token("alice@example.com", "reviewer"))
                 .body("{\"reason\":\"Grace confirmed by phone that g.hopper is her\"}")
                 .post("/api/reviews/{source}/{account}/approve", atl, grace).then().statusCode(200)
                 .body("outcome", equalTo("MATCHED"), "idpUserId", equalTo("obj-b"), "rule", equalTo("HUMAN_APPROVED"),
                         "review.actor", equalTo("alice@example.com"), "reason", containsString("Approved by alice@example.com"));
 
         // Bulk is all or nothing: one unknown account refuses the whole request.
-        given().contentType("application/json").header(ACTOR, "alice@example.com")
+        given().contentType("application/json").auth().oauth2(TestTokens.token("alice@example.com", "reviewer"))
                 .body("{\"accountIds\":[\"" + ada + "\",\"nobody@example.com\"],\"action\":\"reject\",\"reason\":\"test\"}")
                 .post("/api/reviews/{source}/bulk", atl).then().statusCode(404);
         awaitOutcome(atl, ada, "MATCHED");
 
-        given().contentType("application/json").header(ACTOR, "bob.admin@example.com")
+        given().contentType("application/json").auth().oauth2(TestTokens.token("bob.admin@example.com", "admin"))
                 .body("{\"idpUserId\":\"obj-c\",\"reason\":\"Bob's account predates his name change to Robert\"}")
                 .post("/api/reviews/{source}/{account}/override", atl, bob).then().statusCode(200)
                 .body("outcome", equalTo("MATCHED"), "idpUserId", equalTo("obj-c"), "rule", equalTo("HUMAN_OVERRIDE"));
-        given().contentType("application/json").header(ACTOR, "bob.admin@example.com")
+        given().contentType("application/json").auth().oauth2(TestTokens.token("bob.admin@example.com", "admin"))
                 .body("{\"accountIds\":[\"" + ada + "\"],\"action\":\"reject\",\"reason\":\"Shared mailbox, keep it local\"}")
                 .post("/api/reviews/{source}/bulk", atl).then().statusCode(200)
                 .body("[0].outcome", equalTo("NO_MATCH"), "[0].rule", equalTo("HUMAN_REJECTED"));

@@ -79,7 +79,7 @@ public class ApiCalls {
                     return attempt(target, what, request, body);
                 })
                 .onFailure(CircuitBreakerOpenException.class).transform(e -> new ApiException(
-                        target.api() + " is failing repeatedly; calls are paused (circuit open): " + what, 0, "CIRCUIT_OPEN"))
+                        target.api() + " is failing repeatedly; calls are paused (circuit open): " + what, 0, ApiException.CIRCUIT_OPEN))
                 .onFailure(e -> !(e instanceof ApiException)).transform(e -> new ApiException(
                         what + " failed: " + e.getMessage(), 0, "NETWORK"))
                 .onFailure(ApiException.class).transform(e -> ((ApiException) e).withAttempts(attempts.get()));

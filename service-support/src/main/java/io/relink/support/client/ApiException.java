@@ -6,6 +6,8 @@ package io.relink.support.client;
  */
 public class ApiException extends RuntimeException {
 
+    public static final String CIRCUIT_OPEN = "CIRCUIT_OPEN";
+
     private final int status;
     private final String errorClass;
     private int attempts = 1;
@@ -27,6 +29,14 @@ public class ApiException extends RuntimeException {
 
     public String errorClass() {
         return errorClass;
+    }
+
+    /**
+     * The API's circuit breaker was open: the call (or its remaining attempts) was not sent because the API has been
+     * failing for everybody. Not a failure of what the call was about: try again once the circuit closes.
+     */
+    public boolean callsPaused() {
+        return CIRCUIT_OPEN.equals(errorClass);
     }
 
     /** How many times the call was sent before it failed for good (retries included). */

@@ -1,36 +1,28 @@
 package io.relink.support.rest;
 
-import java.util.List;
+import jakarta.ws.rs.core.SecurityContext;
+
+import java.security.Principal;
 
 /**
- * Who asked: the {@code X-Relink-Actor} header, set by the CLI ({@code RELINK_ACTOR} or {@code $USER}) and the
- * console, and recorded with every decision. (Authentication and roles are not built yet; until then this is what
- * the caller says.)
+ * Who acts: the authenticated caller, as the token names them (SmallRye JWT: {@code upn}, else
+ * {@code preferred_username}, else {@code sub}). Decisions, campaign changes and replays record it; a client cannot
+ * name somebody else.
  */
 public final class Actors {
 
-    public static final String HEADER = "X-Relink-Actor";
     private static final int MAX_LENGTH = 200;
 
     private Actors() {
     }
 
-    /** The actor, or a placeholder that says nobody was named. */
-    public static String orAnonymous(String header) {
-        return header == null || header.isBlank() ? "anonymous-operator" : trim(header);
-    }
-
-    /** The actor; refused when missing (decisions about people must say who made them). */
-    public static String required(String header) {
-        if (header == null || header.isBlank()) {
-            throw new InvalidInputException(400, "Say who decides: the " + HEADER + " header is required",
-                    List.of(new Problem.InputError(null, null, HEADER, "is required")));
+    public static String of(SecurityContext security) {
+        Principal principal = security == null ? null : security.getUserPrincipal();
+        if (principal == null || principal.getName() == null || principal.getName().isBlank()) {
+            // Unreachable behind @RolesAllowed; a bug if it happens, never an anonymous audit line.
+            throw new IllegalStateException("no authenticated caller");
         }
-        return trim(header);
-    }
-
-    private static String trim(String header) {
-        String actor = header.strip();
+        String actor = principal.getName().strip();
         return actor.length() > MAX_LENGTH ? actor.substring(0, MAX_LENGTH) : actor;
     }
 }

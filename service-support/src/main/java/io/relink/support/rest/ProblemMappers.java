@@ -4,12 +4,21 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import java.lang.reflect.Method;
 import java.net.URI;
 import java.util.List;
 
@@ -18,6 +27,8 @@ public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
     private static final URI INVALID_INPUT = URI.create("https://relink.io/problems/invalid-input");
+    private static final URI UNAUTHENTICATED = URI.create("https://relink.io/problems/unauthenticated");
+    private static final URI FORBIDDEN = URI.create("https://relink.io/problems/forbidden");
 
     @ServerExceptionMapper
     public Response invalidInput(InvalidInputException e, UriInfo uri) {
@@ -54,6 +65,36 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response mismatchedJson(MismatchedInputException e, UriInfo uri) {
         return unreadableJson(e, uri);
+    }
+
+    /** No token, or one that is expired, forged, for another audience or from another issuer. */
+    @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
+    public Response unauthenticated(RuntimeException e, UriInfo uri, HttpHeaders headers) {
+        String detail = headers.getHeaderString(HttpHeaders.AUTHORIZATION) == null
+                ? "Send a bearer token (Authorization: Bearer …) from the identity provider, or on the local stack from ./relink token"
+                : "The bearer token was refused: expired, signed by a key this service does not trust, or issued by another "
+                + "issuer or for another audience than it expects (RELINK_JWT_ISSUER, RELINK_JWT_AUDIENCE)";
+        Problem problem = new Problem(UNAUTHENTICATED, "Unauthenticated", 401, detail, uri.getPath(), null);
+        return Response.fromResponse(respond(problem)).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"relink\"").build();
+    }
+
+    /** A valid token without the role the operation needs: says which role, and who asked. */
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e, UriInfo uri, ResourceInfo resource, ContainerRequestContext request) {
+        SecurityContext security = request.getSecurityContext();
+        String caller = security == null || security.getUserPrincipal() == null ? "the caller" : security.getUserPrincipal().getName();
+        List<String> roles = rolesAllowed(resource);
+        return respond(new Problem(FORBIDDEN, "Forbidden", 403, caller + " may not do this: it needs the role "
+                + String.join(" or ", roles) + (roles.contains(Roles.ADMIN) ? "" : " (or admin)"), uri.getPath(), null));
+    }
+
+    private static List<String> rolesAllowed(ResourceInfo resource) {
+        Method method = resource == null ? null : resource.getResourceMethod();
+        RolesAllowed allowed = method == null ? null : method.getAnnotation(RolesAllowed.class);
+        if (allowed == null && resource != null && resource.getResourceClass() != null) {
+            allowed = resource.getResourceClass().getAnnotation(RolesAllowed.class);
+        }
+        return allowed == null ? List.of(Roles.ADMIN) : List.of(allowed.value());
     }
 
     @ServerExceptionMapper
