@@ -121,7 +121,8 @@ class ChaosSuite {
         await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(20))
                 .until(() -> count("select count(*) from matcher.identity") >= identities / 3);
         kill(services, MATCHER, "mid-matching: " + quietCount("select count(*) from matcher.identity") + " of " + identities
-                + " identities indexed");
+                + " identities indexed, " + quietCount("select count(*) from executor.match_decision") + " of " + totals.get("acme")
+                + " decisions at the executor");
         awaitSettled(totals, Duration.ofMinutes(10));
         phaseSeconds.put("matching", Duration.between(phase, Instant.now()).toSeconds());
     }
