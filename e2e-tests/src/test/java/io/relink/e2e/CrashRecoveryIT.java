@@ -18,6 +18,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -53,6 +55,11 @@ class CrashRecoveryIT {
         simulator.endpoints().putFault(new FaultSpec("graph.bindGroupMembers", 0.15, null, 600, 0, 0, 0, 0));
         simulator.endpoints().putFault(new FaultSpec("scim.listUsers", 0.1, null, 0, 0, 0, 0, 0.1));
         Map<String, String> env = new HashMap<>(ApiSimulatorResource.environment(simulator));
+        // The Atlassian admin key as a secret file (RELINK_*_FILE), the way a Kubernetes or Docker secret is mounted:
+        // the campaign cannot move anybody unless the executor reads it.
+        Path secrets = Files.createTempDirectory("relink-secrets");
+        String adminKey = "RELINK_CLIENTS_ATLASSIAN_ADMIN_API_KEY";
+        env.put(adminKey + "_FILE", Files.writeString(secrets.resolve("atlassian-api-key"), env.remove(adminKey) + "\n").toString());
         env.putAll(RunningServices.quickTakeover());
         env.put("RELINK_EXECUTOR_ENGINE_POLICY_BATCH_SIZE", "10");
         env.put("RELINK_CLIENTS_GRAPH_RATE_LIMIT_PER_SECOND", "4");
