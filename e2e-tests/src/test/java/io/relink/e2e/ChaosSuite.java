@@ -36,10 +36,11 @@ import static org.awaitility.Awaitility.await;
  * matching → a campaign) against the API simulator answering 30% of calls with 429 or 5xx after added latency, while
  * services are killed with SIGKILL and restarted, Kafka and PostgreSQL crash and come back mid-ingest and
  * mid-campaign, one vendor endpoint fails outright for longer than a call retries, and an Atlassian admin deactivates
- * some accounts of the last wave. Then the faults clear and the accounts are active again, the dead letters are replayed, and it must hold that: no event was lost (every
- * identity pulled is indexed, every account decided, every decision received by the executor at its latest revision,
- * every outbox empty), no user was moved twice (the simulator's per-user counters), every user is in its expected
- * final state (moved users on the SSO policy, everyone else untouched), and no dead letter is left open.
+ * some accounts of the last wave. Then the faults clear, the accounts are active again and the dead letters are
+ * replayed, and it must hold that: no event was lost (every identity pulled is indexed, every account decided, every
+ * decision received by the executor at its latest revision, every outbox empty), no user was moved twice (the
+ * simulator's per-user counters), every user is in its expected final state (moved users on the SSO policy, everyone
+ * else untouched), no dead letter is left open, and no vendor credential shows in a log, an event or a row.
  *
  * <p>It crashes the broker and the database it runs against: it runs only on the stack of its own that
  * {@code ./relink chaos} starts (RELINK_CHAOS=1), never on a developer's or the test suite's. Not named *IT, so
@@ -398,7 +399,8 @@ class ChaosSuite {
         }
         StringBuilder out = new StringBuilder();
         out.append("| what | figure |\n|---|---|\n");
-        row(out, "Atlassian accounts / Entra users / SCIM users pulled", totals.get("acme") + " / " + totals.get("entra") + " / " + totals.get("scim"));
+        row(out, "Atlassian accounts / Entra users / SCIM users pulled",
+                totals.get("acme") + " / " + totals.get("entra") + " / " + totals.get("scim"));
         row(out, "campaign users by final state", states.toString());
         row(out, "injected fault rate (429 + 5xx) and latency per call", Math.round(faultRate * 100) + "% + " + latencyMs + " ms");
         row(out, "vendor API calls answered (of them 429 / 5xx)", calls + " (" + rateLimited + " / " + serverErrors + ")");
