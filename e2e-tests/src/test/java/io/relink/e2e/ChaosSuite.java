@@ -1,10 +1,13 @@
 package io.relink.e2e;
 
+import io.relink.events.EventCodec;
+import io.relink.events.Topics;
 import io.relink.simulator.ApiSimulator;
 import io.relink.simulator.FaultSpec;
 import io.relink.simulator.SimulatorConfig;
 import io.relink.simulator.model.SeedSpec;
 import io.relink.testing.ApiSimulatorResource;
+import io.relink.testing.KafkaTestClient;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
 
@@ -69,6 +72,7 @@ class ChaosSuite {
     private final Map<String, Long> phaseSeconds = new java.util.LinkedHashMap<>();
     private final List<String> deactivated = new ArrayList<>();
     private final Map<String, Integer> deadLetterKinds = new TreeMap<>();
+    private final Map<String, Integer> eventFlows = new TreeMap<>();
     private int requestRetries;
 
     @Test
@@ -213,6 +217,9 @@ class ChaosSuite {
         for (String schema : List.of("inventory", "matcher", "executor")) {
             assertThat(count("select count(*) from " + schema + ".outbox_event")).as("unpublished events of " + schema).isZero();
         }
+        // Counts in = counts out: every distinct event on a topic was applied by its consumer, and nothing else was.
+        countsInAndOut(services, Topics.IDENTITY, "matcher", "matcher.identity-events");
+        countsInAndOut(services, Topics.MATCH, "executor", "executor.match-decisions");
         Map<String, Integer> states = new TreeMap<>();
         try (Connection db = RunningServices.database(); Statement sql = db.createStatement();
              ResultSet rs = sql.executeQuery("select state, count(*) from executor.campaign_user where campaign_id = '" + id
@@ -248,6 +255,23 @@ class ChaosSuite {
         // The vendor credentials of all three services: in no log, event or row, crashes or not.
         services.assertCredentialsAppearNowhere(ApiSimulatorResource.credentials(simulator), INVENTORY, MATCHER, EXECUTOR);
         writeReport(simulator, totals, states, moved.size());
+    }
+
+    private void countsInAndOut(RunningServices services, String topic, String schema, String consumer) throws Exception {
+        java.util.Set<String> published = new java.util.HashSet<>();
+        KafkaTestClient.readUntil(services.topicPrefix() + topic, Duration.ofSeconds(5), read -> false)
+                .forEach(record -> published.add(EventCodec.decode(record.value()).id()));
+        java.util.Set<String> applied = new java.util.HashSet<>();
+        try (Connection db = RunningServices.database(); Statement sql = db.createStatement();
+             ResultSet rs = sql.executeQuery("select event_id from " + schema + ".processed_event where consumer = '" + consumer + "'")) {
+            while (rs.next()) {
+                applied.add(rs.getString(1));
+            }
+        }
+        assertThat(published).as("events on " + topic).isNotEmpty();
+        assertThat(applied).as("events " + consumer + " applied, against the distinct events on " + topic)
+                .containsExactlyInAnyOrderElementsOf(published);
+        eventFlows.put(topic + " → " + consumer, published.size());
     }
 
     // ---- faults ----------------------------------------------------------------------------------------------
@@ -416,6 +440,7 @@ class ChaosSuite {
         phaseSeconds.forEach((phase, value) -> row(out, phase.startsWith("dead") ? phase : phase + " (s)", String.valueOf(value)));
         row(out, "dead letters by step and error class", deadLetterKinds.toString());
         row(out, "events lost", "0 (every identity indexed, every account decided, every decision at the executor, outboxes empty)");
+        row(out, "distinct events on the topic = events the consumer applied", eventFlows.toString());
         row(out, "users moved twice", "0 of " + moved + " (one scope add per moved user; one policy add, two for the "
                 + deactivated.size() + " whose first was rejected)");
         row(out, "users not in their expected final state", "0");
