@@ -329,8 +329,8 @@ class ChaosSuite {
                 if (response.statusCode() < 500) {
                     throw new AssertionError(what + " answered " + response.statusCode() + ": " + response.asString());
                 }
-            } catch (RuntimeException connectionRefused) {
-                // the service is down or restarting: try again
+            } catch (Exception down) {
+                // the service is down or restarting (REST Assured throws the connection's IOException unwrapped)
             }
             synchronized (this) {
                 requestRetries++;
