@@ -57,13 +57,14 @@ class ChaosSuite {
     private static final List<String> SERVICES = List.of(INVENTORY, MATCHER, EXECUTOR);
     private static final Map<String, String> SOURCES = Map.of("entra", "graph-api", "scim", "scim-api", "acme", "atlassian-api");
     private static final String SSO = "sso-policy";
-    private static final Duration OUTAGE = Duration.ofSeconds(45);
 
     private final int users = Integer.getInteger("relink.chaos.users", 1000);
     private final int kills = Integer.getInteger("relink.chaos.kills", 4);
     private final double faultRate = Double.parseDouble(System.getProperty("relink.chaos.fault-rate", "0.3"));
     private final long latencyMs = Long.getLong("relink.chaos.latency-ms", 40);
     private final long seed = Long.getLong("relink.chaos.seed", 7);
+    /** Longer than a call retries (8 attempts, about 25 s of back-off), so the API's circuit opens. */
+    private final Duration outage = Duration.ofSeconds(Long.getLong("relink.chaos.outage-seconds", 45));
     private final Path report = Path.of(System.getProperty("relink.chaos.report", "target/chaos-report.md"));
     private final Random random = new Random(seed);
     private final Instant started = Instant.now();
@@ -303,12 +304,12 @@ class ChaosSuite {
         }
     }
 
-    /** Every call to one endpoint fails (503) for longer than a call retries (8 attempts, backoff up to 30 s). */
+    /** Every call to one endpoint fails (503) for a while: its circuit opens, and the calls must pause. */
     private void outage(ApiSimulator simulator, String endpoint, String when) {
         FaultSpec usual = simulator.endpoints().faults().get("*");
         simulator.endpoints().putFault(new FaultSpec(endpoint, 1.0, List.of(503), latencyMs, 0, 0, 0, 0));
-        event(endpoint + " answers only 503 for " + OUTAGE.toSeconds() + " s (" + when + ")");
-        sleep(OUTAGE.toMillis());
+        event(endpoint + " answers only 503 for " + outage.toSeconds() + " s (" + when + ")");
+        sleep(outage.toMillis());
         simulator.endpoints().putFault(new FaultSpec(endpoint, usual.errorRate(), usual.statuses(), usual.latencyMs(), 0, 0, 0,
                 usual.rateLimitRate()));
         event(endpoint + " back to " + Math.round(faultRate * 100) + "% faults");
@@ -432,7 +433,7 @@ class ChaosSuite {
                 + " " + killsPerService);
         row(out, "Kafka crashes (SIGKILL) and restarts", "2 (mid-ingest, mid-campaign)");
         row(out, "PostgreSQL crashes (immediate shutdown) and restarts", "2 (mid-ingest, mid-campaign)");
-        row(out, "vendor outage (Graph group member adds, graph.bindGroupMembers, answer only 503)", OUTAGE.toSeconds()
+        row(out, "vendor outage (Graph group member adds, graph.bindGroupMembers, answer only 503)", outage.toSeconds()
                 + " s, mid-campaign: calls pause (circuit open), no user fails for it");
         row(out, "accounts deactivated in Atlassian mid-campaign (policy add rejected), reactivated before the replay",
                 String.valueOf(deactivated.size()));
