@@ -153,8 +153,10 @@ class ChaosSuite {
         faults.add(() -> crash(services, "postgres", progress.get()));
         // An outage longer than a call's retries: the users it catches fail into the dead letters.
         faults.add(() -> outage(simulator, "graph.bindGroupMembers", progress.get()));
+        // The services in turn from a random one, so that each is killed mid-campaign (the executor above all).
+        int first = random.nextInt(SERVICES.size());
         for (int i = 2; i < kills; i++) {
-            String service = SERVICES.get(random.nextInt(SERVICES.size()));
+            String service = SERVICES.get((first + i) % SERVICES.size());
             faults.add(() -> kill(services, service, progress.get()));
         }
         java.util.Collections.shuffle(faults, random);
