@@ -51,7 +51,13 @@ final class ServiceProcess implements AutoCloseable {
         builder.environment().putAll(env);
         builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
         builder.environment().put("RELINK_DB", database);
-        return new ServiceProcess(builder.start(), "http://127.0.0.1:" + port).awaitReady(module, log);
+        ServiceProcess service = new ServiceProcess(builder.start(), "http://127.0.0.1:" + port);
+        try {
+            return service.awaitReady(module, log);
+        } catch (Exception | Error e) {
+            service.process.destroyForcibly(); // a service that never got ready must not outlive the benchmark
+            throw e;
+        }
     }
 
     static Connection database(String name) throws SQLException {
