@@ -55,7 +55,7 @@ class ChaosSuite {
     private static final String INVENTORY = "inventory-service";
     private static final String MATCHER = "matcher-service";
     private static final String EXECUTOR = "executor-service";
-    private static final List<String> SERVICES = List.of(INVENTORY, MATCHER, EXECUTOR);
+    private static final List<String> CAMPAIGN_KILL_ORDER = List.of(EXECUTOR, MATCHER, INVENTORY);
     private static final Map<String, String> SOURCES = Map.of("entra", "graph-api", "scim", "scim-api", "acme", "atlassian-api");
     private static final String SSO = "sso-policy";
 
@@ -154,10 +154,10 @@ class ChaosSuite {
         faults.add(() -> crash(services, "postgres", progress.get()));
         // An outage longer than a call's retries: the users it catches fail into the dead letters.
         faults.add(() -> outage(simulator, "graph.bindGroupMembers", progress.get()));
-        // The services in turn from a random one, so that each is killed mid-campaign (the executor above all).
-        int first = random.nextInt(SERVICES.size());
+        // The services in turn, the executor first (it makes the calls that must not be repeated), so that each is
+        // killed mid-campaign; the faults' order is shuffled below.
         for (int i = 2; i < kills; i++) {
-            String service = SERVICES.get((first + i) % SERVICES.size());
+            String service = CAMPAIGN_KILL_ORDER.get((i - 2) % CAMPAIGN_KILL_ORDER.size());
             faults.add(() -> kill(services, service, progress.get()));
         }
         java.util.Collections.shuffle(faults, random);
