@@ -20,11 +20,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 /**
@@ -48,7 +50,7 @@ public class ApiCalls {
     };
 
     private final ClientsConfig config;
-    private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+    private final Map<String, Throttle> throttles = new ConcurrentHashMap<>();
     private final Map<String, TypedGuard<Uni<HttpResponse<Buffer>>>> guards = new ConcurrentHashMap<>();
 
     private final MeterRegistry registry;
@@ -108,15 +110,38 @@ public class ApiCalls {
         });
     }
 
+    /** An API's client-side token bucket and how many calls it has let through. */
+    private record Throttle(ApiTarget target, Bucket bucket, LongAdder sent) {
+    }
+
+    /**
+     * How much of an API's rate limit is in use, for the console's campaign view.
+     *
+     * @param sent   calls let through since start (the console turns two readings into calls per second)
+     * @param queued calls waiting for the limit right now: above zero, the limit is what holds the work back
+     */
+    public record Budget(String api, String tenant, double perSecond, int burst, long sent, long queued) {
+    }
+
+    /** Every API this service has called, with its limit and use. */
+    public List<Budget> budgets() {
+        return throttles.values().stream()
+                .map(t -> new Budget(t.target().api(), t.target().tenant(), t.target().rateLimit().perSecond(),
+                        t.target().rateLimit().burst(), t.sent().sum(), Math.max(0, -t.bucket().getAvailableTokens())))
+                .sorted(java.util.Comparator.comparing(Budget::api).thenComparing(Budget::tenant))
+                .toList();
+    }
+
     /** Waits for a token of the API's client-side bucket (a reservation: callers queue in order). */
     private Uni<Void> throttle(ApiTarget target) {
-        Bucket bucket = buckets.computeIfAbsent(target.key(), key -> {
+        Throttle throttle = throttles.computeIfAbsent(target.key(), key -> {
             ClientsConfig.RateLimit limit = target.rateLimit();
             long refillNanos = Math.max(1, Math.round(1_000_000_000d / limit.perSecond()));
-            return Bucket.builder().addLimit(Bandwidth.builder().capacity(limit.burst())
-                    .refillGreedy(1, Duration.ofNanos(refillNanos)).build()).build();
+            return new Throttle(target, Bucket.builder().addLimit(Bandwidth.builder().capacity(limit.burst())
+                    .refillGreedy(1, Duration.ofNanos(refillNanos)).build()).build(), new LongAdder());
         });
-        long waitNanos = bucket.consumeIgnoringRateLimits(1);
+        long waitNanos = throttle.bucket().consumeIgnoringRateLimits(1);
+        throttle.sent().increment();
         registry.timer("relink.api.rate.limit.wait", "api", target.api()).record(Math.max(0, waitNanos), TimeUnit.NANOSECONDS);
         return waitNanos <= 0 ? Uni.createFrom().voidItem()
                 : Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofNanos(waitNanos));
