@@ -58,7 +58,11 @@
   /** A stacked bar: succeeded, failed, pending; the numbers are also in the text next to it. */
   function bar(ok, bad, pending, label) {
     const total = Math.max(1, ok + bad + pending);
-    const part = (cls, n) => el('span', { class: cls, style: `width:${(100 * n / total).toFixed(2)}%` });
+    const part = (cls, n) => {
+      const span = el('span', { class: cls });
+      span.style.width = `${(100 * n / total).toFixed(2)}%`; // through the CSSOM: the page's policy refuses style attributes
+      return span;
+    };
     return el('div', { class: 'bar', role: 'img', 'aria-label': label }, part('ok', ok), part('bad', bad), part('pending', pending));
   }
 
@@ -148,6 +152,7 @@
   function route() {
     clearInterval(refreshTimer);
     refreshTimer = null;
+    takeTokenFromFragment();
     if (!token()) {
       showSignIn();
       return;
@@ -234,10 +239,13 @@
       apply.disabled = selected.size === 0;
       all.checked = items.length > 0 && selected.size === items.length;
     };
-    all.addEventListener('change', () => boxes.forEach(box => {
-      box.checked = all.checked;
-      box.dispatchEvent(new Event('change'));
-    }));
+    all.addEventListener('change', () => {
+      const on = all.checked; // each box's change handler updates the select-all box as it goes
+      boxes.forEach(box => {
+        box.checked = on;
+        box.dispatchEvent(new Event('change'));
+      });
+    });
     const bulk = el('form', {
       class: 'toolbar', 'aria-label': 'Decide the selected accounts',
       onsubmit: e => {
@@ -550,7 +558,7 @@
     const person = e => e ? [e.email, e.displayName].filter(Boolean).join(' · ') : '';
     const changedRows = diff.changedIdentities.flatMap(entry => DIFF_FIELDS
       .filter(f => JSON.stringify(entry.before[f]) !== JSON.stringify(entry.after[f]))
-      .map(f => el('tr', {}, el('td', {}, entry.externalId), el('td', {}, f),
+      .map(f => el('tr', {}, el('td', {}, entry.after.email || entry.externalId, el('br'), el('span', { class: 'muted' }, entry.externalId)), el('td', {}, f),
         el('td', {}, JSON.stringify(entry.before[f])), el('td', {}, JSON.stringify(entry.after[f])))));
     return el('section', { 'aria-labelledby': 'diff-title', id: 'diff' },
       el('h2', { id: 'diff-title', tabindex: '-1' }, `Version ${diff.to.version} against ${against}`),
@@ -565,7 +573,11 @@
 
   // ---------------------------------------------------------------------------------------------- start
 
-  takeTokenFromFragment();
+  // The skip link moves the focus; following its #main would be read as a route.
+  document.querySelector('a.skip').addEventListener('click', e => {
+    e.preventDefault();
+    main.focus();
+  });
   window.addEventListener('hashchange', route);
   route();
 })();

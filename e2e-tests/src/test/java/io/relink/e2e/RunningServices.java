@@ -108,8 +108,7 @@ final class RunningServices implements AutoCloseable {
         List<String> command = new java.util.ArrayList<>(List.of("bash", root.resolve("relink").toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        ports.keySet().stream().filter(service -> !service.contains("#")).forEach(service -> builder.environment()
-                .put("RELINK_" + service.replace("-service", "").toUpperCase(java.util.Locale.ROOT) + "_URL", url(service)));
+        builder.environment().putAll(serviceUrls());
         builder.environment().put("RELINK_ACTOR", "e2e-test");
         // Its own state folder: the CLI must not see (and e.g. stop for a replay) services a developer runs. It signs
         // its tokens with the key the services trust, as it does on the local stack.
@@ -277,8 +276,19 @@ final class RunningServices implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(service + ".log").toFile()));
         builder.environment().putAll(environment);
+        if (module(service).equals("console")) {
+            builder.environment().putAll(serviceUrls()); // the console forwards to the services started before it
+        }
         builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(ports.get(service)));
         processes.put(service, builder.start());
+    }
+
+    /** RELINK_INVENTORY_URL and the like, for the CLI and the console: where each service (not a replica) answers. */
+    private Map<String, String> serviceUrls() {
+        Map<String, String> urls = new LinkedHashMap<>();
+        ports.keySet().stream().filter(service -> !service.contains("#") && service.endsWith("-service")).forEach(service ->
+                urls.put("RELINK_" + service.replace("-service", "").toUpperCase(java.util.Locale.ROOT) + "_URL", url(service)));
+        return urls;
     }
 
     /** The module a service or replica name ({@code matcher-service#2}) runs. */
