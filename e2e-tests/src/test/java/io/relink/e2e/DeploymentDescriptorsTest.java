@@ -35,33 +35,49 @@ class DeploymentDescriptorsTest {
         Map<String, Object> services = map(compose.get("services"));
         assertThat(services).containsKeys("kafka", "postgres");
         for (String service : RunningServices.SERVICES) {
-            Map<String, Object> definition = map(services.get(service));
-            assertThat(definition).as("compose service %s", service).isNotNull();
-            int port = httpPort(service);
-
-            Map<String, Object> build = map(definition.get("build"));
-            Path context = ROOT.resolve((String) build.get("context")).normalize();
-            assertThat(context).as("build context of %s", service).isEqualTo(ROOT.resolve(service));
-            Path dockerfile = context.resolve((String) build.get("dockerfile"));
-            assertThat(dockerfile).exists();
-            assertThat(Files.readString(dockerfile)).contains("EXPOSE " + port);
-            assertThat(definition.get("image")).isEqualTo(image(service));
-
-            assertThat(list(definition.get("ports"))).containsExactly(port + ":" + port);
-            Set<String> known = environmentVariables(service);
-            assertThat(map(definition.get("environment")).keySet()).as("environment of %s", service)
-                    .isNotEmpty().allSatisfy(name -> assertThat(known).as("variables %s reads", service).contains(name));
-            assertThat(map(definition.get("environment"))).containsEntry("RELINK_HTTP_HOST", "0.0.0.0");
-
+            Map<String, Object> definition = composeService(services, service, environmentVariables(service));
             Map<String, Object> dependsOn = map(definition.get("depends_on"));
             assertThat(dependsOn).containsOnlyKeys("kafka", "postgres");
             dependsOn.forEach((dependency, condition) -> {
                 assertThat(map(condition)).containsEntry("condition", "service_healthy");
                 assertThat(map(services.get(dependency))).containsKey("healthcheck");
             });
-            assertThat(String.valueOf(map(definition.get("healthcheck")).get("test")))
-                    .contains("http://localhost:" + port + "/q/health/ready");
         }
+    }
+
+    @Test
+    void composeRunsTheConsoleInFrontOfTheServices() throws IOException {
+        Map<String, Object> services = map(yaml(ROOT.resolve("docker-compose.yml")).get(0).get("services"));
+        Map<String, Object> console = composeService(services, "console", environmentVariables("console", false));
+        Map<String, Object> environment = map(console.get("environment"));
+        for (String service : RunningServices.SERVICES) {
+            String variable = "RELINK_" + service.replace("-service", "").toUpperCase(java.util.Locale.ROOT) + "_URL";
+            assertThat(environment).containsEntry(variable, "http://" + service + ":" + httpPort(service));
+            assertThat(map(map(console.get("depends_on")).get(service))).containsEntry("condition", "service_healthy");
+        }
+    }
+
+    /** What every service of the compose file has: its image and build, its port, the variables it reads, a healthcheck. */
+    private static Map<String, Object> composeService(Map<String, Object> services, String service, Set<String> known) throws IOException {
+        Map<String, Object> definition = map(services.get(service));
+        assertThat(definition).as("compose service %s", service).isNotNull();
+        int port = httpPort(service);
+
+        Map<String, Object> build = map(definition.get("build"));
+        Path context = ROOT.resolve((String) build.get("context")).normalize();
+        assertThat(context).as("build context of %s", service).isEqualTo(ROOT.resolve(service));
+        Path dockerfile = context.resolve((String) build.get("dockerfile"));
+        assertThat(dockerfile).exists();
+        assertThat(Files.readString(dockerfile)).contains("EXPOSE " + port);
+        assertThat(definition.get("image")).isEqualTo(image(service));
+
+        assertThat(list(definition.get("ports"))).containsExactly(port + ":" + port);
+        assertThat(map(definition.get("environment")).keySet()).as("environment of %s", service)
+                .isNotEmpty().allSatisfy(name -> assertThat(known).as("variables %s reads", service).contains(name));
+        assertThat(map(definition.get("environment"))).containsEntry("RELINK_HTTP_HOST", "0.0.0.0");
+        assertThat(String.valueOf(map(definition.get("healthcheck")).get("test")))
+                .contains("http://localhost:" + port + "/q/health/ready");
+        return definition;
     }
 
     @Test
@@ -86,9 +102,17 @@ class DeploymentDescriptorsTest {
 
     /** RELINK_* variables the service's configuration reads (its own file plus the shared defaults). */
     static Set<String> environmentVariables(String service) throws IOException {
+        return environmentVariables(service, true);
+    }
+
+    /** RELINK_* variables a module's configuration reads: its own file, and the shared defaults if it uses them. */
+    static Set<String> environmentVariables(String service, boolean sharedDefaults) throws IOException {
         Set<String> names = new HashSet<>();
-        for (Path file : List.of(ROOT.resolve(service).resolve("src/main/resources/application.properties"),
-                ROOT.resolve("service-support/src/main/resources/META-INF/microprofile-config.properties"))) {
+        List<Path> files = new ArrayList<>(List.of(ROOT.resolve(service).resolve("src/main/resources/application.properties")));
+        if (sharedDefaults) {
+            files.add(ROOT.resolve("service-support/src/main/resources/META-INF/microprofile-config.properties"));
+        }
+        for (Path file : files) {
             Matcher matcher = ENV_REFERENCE.matcher(Files.readString(file));
             while (matcher.find()) {
                 names.add(matcher.group(1));

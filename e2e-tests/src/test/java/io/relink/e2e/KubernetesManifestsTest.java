@@ -69,8 +69,9 @@ class KubernetesManifestsTest {
         assertThat(problems).as("fields the Kubernetes API does not define (%s)", kustomization).isEmpty();
 
         for (String service : RunningServices.SERVICES) {
-            checkService(service, byName, kustomization);
+            checkService(service, DeploymentDescriptorsTest.environmentVariables(service), byName, kustomization);
         }
+        checkService("console", DeploymentDescriptorsTest.environmentVariables("console", false), byName, kustomization);
         checkDisruptionBudgets(resources, byName);
         checkScaledObjects(resources, byName, kustomization);
         resources.stream().filter(r -> "KafkaTopic".equals(r.path("kind").asText())).forEach(KubernetesManifestsTest::checkTopic);
@@ -105,12 +106,12 @@ class KubernetesManifestsTest {
         assertThat(problems).singleElement().asString().contains("replica");
     }
 
-    private static void checkService(String service, Map<String, JsonNode> byName, String kustomization) throws IOException {
+    private static void checkService(String service, Set<String> known, Map<String, JsonNode> byName, String kustomization)
+            throws IOException {
         JsonNode deploymentNode = byName.get("Deployment/" + service);
         assertThat(deploymentNode).as("%s renders a Deployment %s", kustomization, service).isNotNull();
         Deployment deployment = Kustomize.YAML.convertValue(deploymentNode, Deployment.class);
         int port = DeploymentDescriptorsTest.httpPort(service);
-        Set<String> known = DeploymentDescriptorsTest.environmentVariables(service);
 
         Container container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
         assertThat(container.getImage()).isEqualTo(DeploymentDescriptorsTest.image(service));
@@ -134,7 +135,7 @@ class KubernetesManifestsTest {
             assertThat(known).as("variables %s reads", service).contains(entry.getKey());
             assertThat(entry.getValue().isTextual()).as("%s is a string", entry.getKey()).isTrue();
         });
-        for (EnvVar env : container.getEnv()) {
+        for (EnvVar env : container.getEnv() == null ? List.<EnvVar>of() : container.getEnv()) {
             assertThat(known).as("variables %s reads", service).contains(env.getName());
         }
         var mounts = container.getVolumeMounts() == null ? List.<io.fabric8.kubernetes.api.model.VolumeMount>of() : container.getVolumeMounts();

@@ -122,9 +122,12 @@ final class Kustomize {
             return false;
         }
         if (target.has("labelSelector")) {
+            // Equality-based requirements, as kubectl reads them: key=value, key!=value (an absent label differs).
             for (String requirement : target.path("labelSelector").asText().split(",")) {
-                String[] pair = requirement.split("=", 2);
-                if (!pair[1].equals(resource.path("metadata").path("labels").path(pair[0]).asText(null))) {
+                boolean negated = requirement.contains("!=");
+                String[] pair = requirement.split(negated ? "!=" : "==?", 2);
+                boolean equal = pair[1].strip().equals(resource.path("metadata").path("labels").path(pair[0].strip()).asText(null));
+                if (equal == negated) {
                     return false;
                 }
             }
