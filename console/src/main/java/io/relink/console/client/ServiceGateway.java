@@ -23,8 +23,9 @@ import java.util.Map;
 @ApplicationScoped
 public class ServiceGateway {
 
-    /** Request headers a service needs; cookies and everything else stay here. */
-    private static final List<String> FORWARDED_REQUEST = List.of(HttpHeaders.AUTHORIZATION, HttpHeaders.CONTENT_TYPE, HttpHeaders.ACCEPT);
+    /** Request headers a service needs (and the caller's trace context); cookies and everything else stay here. */
+    private static final List<String> FORWARDED_REQUEST = List.of(HttpHeaders.AUTHORIZATION, HttpHeaders.CONTENT_TYPE,
+            HttpHeaders.ACCEPT, "traceparent", "tracestate");
 
     /** Answer headers the pages read (downloads are named by Content-Disposition). */
     public static final List<String> FORWARDED_ANSWER = List.of(HttpHeaders.CONTENT_TYPE, "Content-Disposition", HttpHeaders.WWW_AUTHENTICATE);

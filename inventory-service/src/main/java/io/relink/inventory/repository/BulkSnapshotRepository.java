@@ -351,11 +351,11 @@ public class BulkSnapshotRepository {
                 return;
             }
             PGCopyOutputStream copy = new PGCopyOutputStream(connection.unwrap(PGConnection.class),
-                    "copy outbox_event (id, topic, message_key, event_type, payload, created_at) from stdin", 1 << 16);
+                    "copy outbox_event (id, topic, message_key, event_type, payload, created_at, trace_parent) from stdin", 1 << 16);
             try (Writer out = new BufferedWriter(new OutputStreamWriter(copy, StandardCharsets.UTF_8), 1 << 16)) {
                 for (OutboxEvent event : events) {
                     CopyText.row(out, event.id.toString(), event.topic, event.messageKey, event.eventType, event.payload,
-                            event.createdAt.toString());
+                            event.createdAt.toString(), event.traceParent);
                 }
             } catch (IOException e) {
                 throw new SQLException("COPY into outbox_event failed: " + e.getMessage(), e);

@@ -18,9 +18,11 @@ import java.util.UUID;
 public class Outbox {
 
     private final MessagingConfig config;
+    private final TraceContext traces;
 
-    public Outbox(MessagingConfig config) {
+    public Outbox(MessagingConfig config, TraceContext traces) {
         this.config = config;
+        this.traces = traces;
     }
 
     /**
@@ -37,17 +39,19 @@ public class Outbox {
             return Uni.createFrom().voidItem();
         }
         return Panache.getSession().flatMap(session -> session.createNativeQuery("""
-                        insert into outbox_event (id, topic, message_key, event_type, payload, created_at)
-                        select cast(u.id as uuid), u.topic, u.message_key, u.event_type, u.payload, cast(u.created_at as timestamptz)
+                        insert into outbox_event (id, topic, message_key, event_type, payload, created_at, trace_parent)
+                        select cast(u.id as uuid), u.topic, u.message_key, u.event_type, u.payload, cast(u.created_at as timestamptz),
+                               u.trace_parent
                         from unnest(cast(:ids as text[]), cast(:topics as text[]), cast(:keys as text[]), cast(:types as text[]),
-                                    cast(:payloads as text[]), cast(:created as text[]))
-                             as u(id, topic, message_key, event_type, payload, created_at)""")
+                                    cast(:payloads as text[]), cast(:created as text[]), cast(:traces as text[]))
+                             as u(id, topic, message_key, event_type, payload, created_at, trace_parent)""")
                 .setParameter("ids", rows.stream().map(r -> r.id.toString()).toArray(String[]::new))
                 .setParameter("topics", rows.stream().map(r -> r.topic).toArray(String[]::new))
                 .setParameter("keys", rows.stream().map(r -> r.messageKey).toArray(String[]::new))
                 .setParameter("types", rows.stream().map(r -> r.eventType).toArray(String[]::new))
                 .setParameter("payloads", rows.stream().map(r -> r.payload).toArray(String[]::new))
                 .setParameter("created", rows.stream().map(r -> r.createdAt.toString()).toArray(String[]::new))
+                .setParameter("traces", rows.stream().map(r -> r.traceParent).toArray(String[]::new))
                 .executeUpdate()).replaceWithVoid();
     }
 
@@ -61,6 +65,7 @@ public class Outbox {
         row.eventType = type;
         row.payload = EventCodec.encode(envelope);
         row.createdAt = envelope.time();
+        row.traceParent = traces.current();
         return row;
     }
 }

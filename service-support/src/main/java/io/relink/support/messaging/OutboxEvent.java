@@ -31,4 +31,8 @@ public class OutboxEvent extends PanacheEntityBase {
 
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
+
+    /** The W3C trace context the event was written in (null outside a trace); see {@link TraceContext}. */
+    @Column(name = "trace_parent")
+    public String traceParent;
 }

@@ -31,11 +31,14 @@ public class OutboxPublisher {
     }
 
     /**
-     * Sends one event, stored as a structured envelope, in the configured CloudEvents mode; completes when the broker
-     * acknowledged the record (acks=all).
+     * Sends one event, stored as a structured envelope, in the configured CloudEvents mode, with the trace context it
+     * was written in (if any); completes when the broker acknowledged the record (acks=all).
      */
-    public Uni<Void> send(String topic, String key, String envelope) {
+    public Uni<Void> send(String topic, String key, String envelope, String traceParent) {
         RecordHeaders headers = new RecordHeaders();
+        if (traceParent != null) {
+            KafkaHeaders.addAll(headers, java.util.Map.of(TraceContext.HEADER, traceParent));
+        }
         String value = envelope;
         if (mode == MessagingConfig.CloudEventsMode.BINARY) {
             CloudEventsBinary.Record binary = CloudEventsBinary.of(envelope);

@@ -94,7 +94,7 @@ public class OutboxRelay {
                 .flatMap(lock -> !lock.iterator().next().getBoolean("relaying") ? Uni.createFrom().item(new Batch(0, null))
                         : connection.preparedQuery("delete from outbox_event where id in (select id from outbox_event" + range
                                         + " order by created_at, id limit $1 for update skip locked)"
-                                        + " returning topic, message_key, payload, created_at, id")
+                                        + " returning topic, message_key, payload, created_at, id, trace_parent")
                                 .execute(parameters)
                                 .flatMap(rows -> rows.size() == 0 ? Uni.createFrom().item(new Batch(0, null)) : sendAll(rows))));
     }
@@ -110,7 +110,8 @@ public class OutboxRelay {
         ordered.sort(java.util.Comparator.comparing((Row row) -> row.getOffsetDateTime("created_at"))
                 .thenComparing(row -> row.getUUID("id")));
         List<Uni<Void>> sends = ordered.stream()
-                .map(row -> sender.send(row.getString("topic"), row.getString("message_key"), row.getString("payload")))
+                .map(row -> sender.send(row.getString("topic"), row.getString("message_key"), row.getString("payload"),
+                        row.getString("trace_parent")))
                 .toList();
         Row last = ordered.get(ordered.size() - 1);
         return Uni.join().all(sends).andFailFast()

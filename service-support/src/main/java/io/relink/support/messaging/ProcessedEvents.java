@@ -34,8 +34,10 @@ public class ProcessedEvents {
 
     private final MessagingConfig.Consumer retries;
     private final MessagingMetrics metrics;
+    private final TraceContext traces;
 
-    public ProcessedEvents(MessagingConfig config, MessagingMetrics metrics) {
+    public ProcessedEvents(MessagingConfig config, MessagingMetrics metrics, TraceContext traces) {
+        this.traces = traces;
         this.retries = config.consumer();
         this.metrics = metrics;
     }
@@ -59,8 +61,8 @@ public class ProcessedEvents {
             metrics.consumed(consumer, MessagingMetrics.DEAD_LETTERED, 1);
             throw unreadable;
         }
-        return applyCounted(consumer, event, () -> effect.apply(data))
-                .onFailure().invoke(() -> metrics.consumed(consumer, MessagingMetrics.DEAD_LETTERED, 1));
+        return traces.consuming(consumer, List.of(headers), () -> applyCounted(consumer, event, () -> effect.apply(data))
+                .onFailure().invoke(() -> metrics.consumed(consumer, MessagingMetrics.DEAD_LETTERED, 1)));
     }
 
     /** {@link #applyOnce} with {@link #withRetries}, counted as applied or as a duplicate. */
@@ -125,7 +127,8 @@ public class ProcessedEvents {
             metrics.consumed(consumer, MessagingMetrics.DUPLICATE, events.size() - applied.get());
             LOG.debugf("%s: %s applied in %d ms", consumer, label, (System.nanoTime() - started) / 1_000_000);
         });
-        return deadLettered.flatMap(ignored -> untilInfrastructureRecovers(consumer, label, batch))
+        List<Map<String, String>> traced = events.values().stream().map(e -> e.record().headers()).toList();
+        return traces.consuming(consumer, traced, () -> deadLettered.flatMap(ignored -> untilInfrastructureRecovers(consumer, label, batch))
                 .onFailure().recoverWithUni(failure -> {
                     LOG.warnf("%s: %s failed (%s); applying its events one at a time", consumer, label,
                             ConsumerFailures.describe(failure));
@@ -134,7 +137,7 @@ public class ProcessedEvents {
                                             .onFailure().recoverWithUni(error -> deadLetter.apply(e.record(), error)
                                                     .invoke(() -> metrics.consumed(consumer, MessagingMetrics.DEAD_LETTERED, 1))))
                             .collect().last().replaceWithVoid();
-                });
+                }));
     }
 
     private record Decoded<T>(Delivery record, EventEnvelope<JsonNode> event, T data) {

@@ -24,7 +24,8 @@ class ProcessedEventsRetryTest {
             .withDefaultValue("relink.messaging.consumer.max-attempts", "3")
             .build().getConfigMapping(MessagingConfig.class);
 
-    private final ProcessedEvents processed = new ProcessedEvents(CONFIG, new MessagingMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
+    private final ProcessedEvents processed = new ProcessedEvents(CONFIG, new MessagingMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()),
+            new TraceContext(io.opentelemetry.api.OpenTelemetry.noop()));
     private final EventEnvelope<String> event = EventEnvelope.of("/test", "test.v1", "k", "data");
 
     @Test
