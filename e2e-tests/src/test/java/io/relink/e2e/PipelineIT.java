@@ -114,7 +114,7 @@ class PipelineIT {
         // A person decides it through the CLI; the decision is applied at once and recorded with its reason.
         String sharedAccount = (String) items.stream().filter(i -> shared.equalsIgnoreCase((String) i.get("email")))
                 .findFirst().orElseThrow().get("accountId");
-        RunningServices.CommandResult queue = relink("review", "list", "--source", "acme");
+        RunningServices.CommandResult queue = relink("review", "list", "--source", "acme", "--json");
         assertThat(queue.exitCode()).as(queue.output()).isZero();
         assertThat(queue.output()).contains(sharedAccount, "\"outcome\":\"REVIEW\"", "\"candidates\"");
         assertThat(relink("review", "reject", "--source", "acme", "--account", sharedAccount).exitCode())
@@ -123,6 +123,9 @@ class PipelineIT {
                 "--reason", "shared admin mailbox, stays local");
         assertThat(rejected.exitCode()).as(rejected.output()).isZero();
         assertThat(rejected.output()).contains("HUMAN_REJECTED", "NO_MATCH");
+        RunningServices.CommandResult table = relink("review", "list", "--source", "acme", "--decided");
+        assertThat(table.exitCode()).as(table.output()).isZero();
+        assertThat(table.output()).contains("ACCOUNT", "OUTCOME", sharedAccount, "REJECT by e2e-test", "decided accounts");
 
         // The campaign CLI: create and dry-run (no vendor connections here, so it is not started).
         RunningServices.CommandResult created = relink("campaign", "create", "--source", "acme", "--canary", "3", "--wave-size", "50");
