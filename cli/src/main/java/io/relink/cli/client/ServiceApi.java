@@ -163,7 +163,7 @@ public final class ServiceApi {
         String token = setting("RELINK_TOKEN");
         if (token == null || token.isBlank()) {
             throw new CliFailure(CliFailure.FAILED, "relink: no bearer token: set RELINK_TOKEN (a token from your identity "
-                    + "provider), or run the command through ./relink, which signs one for the local stack");
+                    + "provider), or start the local stack with ./relink up (its commands then sign their own)");
         }
         return token.strip();
     }
