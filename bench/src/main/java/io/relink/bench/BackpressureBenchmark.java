@@ -10,7 +10,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,10 +54,7 @@ public final class BackpressureBenchmark {
         BackpressureBenchmark bench = new BackpressureBenchmark(Path.of(options.getOrDefault("root", ".")).toAbsolutePath()
                 .normalize(), Integer.parseInt(options.getOrDefault("base", "20000")));
         String table = bench.run();
-        System.out.println(table);
-        if (options.containsKey("out")) {
-            Files.writeString(Path.of(options.get("out")), table);
-        }
+        ServiceProcess.publish(options, table);
     }
 
     private String run() throws Exception {
@@ -86,8 +82,8 @@ public final class BackpressureBenchmark {
         double executor = ratio(bursts, "executor-service");
         String verdict = Math.max(matcher, executor) <= BOUNDED
                 ? "memory follows the poll size (`max.poll.records`; the matcher's batch, `RELINK_MATCHER_BATCH_SIZE`), not the backlog"
-                : "memory grew with the backlog by more than " + Math.round((BOUNDED - 1) * 100) + "% (a burst of one poll or "
-                + "less at 1× does not fill a batch: compare larger bases)";
+                : "memory grew with the backlog by more than " + Math.round((BOUNDED - 1) * 100) + "% between these two bursts "
+                + "(a larger 1× burst, or a 100× point, tells whether it levels off)";
         table.append(String.format(Locale.ROOT, """
 
                 Peak RSS at 10× the burst is %.2f× the 1× figure for the matcher and %.2f× for the executor: %s. \

@@ -19,7 +19,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -65,10 +64,7 @@ public final class CampaignBenchmark {
                 Integer.parseInt(options.getOrDefault("users", "2000")), Integer.parseInt(options.getOrDefault("runs", "3")),
                 Integer.parseInt(options.getOrDefault("sequential-sample", "100")));
         String table = bench.run();
-        System.out.println(table);
-        if (options.containsKey("out")) {
-            Files.writeString(Path.of(options.get("out")), table);
-        }
+        ServiceProcess.publish(options, table);
         System.exit(0);
     }
 
@@ -177,6 +173,15 @@ public final class CampaignBenchmark {
         }
 
         static Executor start(Path root, ApiSimulator simulator) throws Exception {
+            Map<String, String> env = new HashMap<>(vendorConnections(simulator));
+            String topicPrefix = "bench-" + UUID.randomUUID().toString().substring(0, 8) + ".";
+            env.put("RELINK_TOPIC_PREFIX", topicPrefix);
+            env.put("RELINK_GROUP_PREFIX", topicPrefix);
+            return new Executor(ServiceProcess.start(root, "executor-service", "384m", "relink_bench", env), topicPrefix);
+        }
+
+        /** The simulator's vendor APIs as the services' connections, and the executor's settings for them. */
+        static Map<String, String> vendorConnections(ApiSimulator simulator) {
             Map<String, String> env = new HashMap<>();
             String base = simulator.baseUrl();
             SimulatorConfig config = simulator.config();
@@ -196,10 +201,7 @@ public final class CampaignBenchmark {
             env.put("RELINK_EXECUTOR_ENGINE_LINK_CHECK_MAX_INTERVAL", "1s");
             env.put("RELINK_EXECUTOR_ENGINE_TASK_POLL_INTERVAL", TASK_DELAY.toMillis() + "ms");
             env.put("RELINK_EXECUTOR_ENGINE_LINK_CHECKS_PER_TICK", "500");
-            String topicPrefix = "bench-" + UUID.randomUUID().toString().substring(0, 8) + ".";
-            env.put("RELINK_TOPIC_PREFIX", topicPrefix);
-            env.put("RELINK_GROUP_PREFIX", topicPrefix);
-            return new Executor(ServiceProcess.start(root, "executor-service", "384m", "relink_bench", env), topicPrefix);
+            return env;
         }
 
         void awaitDecisions(String source, int count) throws Exception {

@@ -50,10 +50,7 @@ public final class IngestBenchmark {
         IngestBenchmark bench = new IngestBenchmark(Path.of(options.getOrDefault("root", ".")).toAbsolutePath().normalize(),
                 Integer.parseInt(options.getOrDefault("rows", "1000000")), Integer.parseInt(options.getOrDefault("runs", "3")));
         String table = bench.run();
-        System.out.println(table);
-        if (options.containsKey("out")) {
-            Files.writeString(Path.of(options.get("out")), table);
-        }
+        ServiceProcess.publish(options, table);
     }
 
     private String run() throws Exception {

@@ -64,10 +64,7 @@ public final class MatchBenchmark {
                 Integer.parseInt(options.getOrDefault("size", "1000000")), Integer.parseInt(options.getOrDefault("runs", "1")),
                 options.getOrDefault("heap", DEFAULT_HEAP));
         String table = bench.run();
-        System.out.println(table);
-        if (options.containsKey("out")) {
-            Files.writeString(Path.of(options.get("out")), table);
-        }
+        ServiceProcess.publish(options, table);
     }
 
     private String run() throws Exception {

@@ -35,11 +35,17 @@ final class ServiceProcess implements AutoCloseable {
      */
     static ServiceProcess start(Path root, String module, String heap, String database, Map<String, String> env)
             throws Exception {
+        recreateDatabase(database);
+        return startOn(root, module, heap, database, env);
+    }
+
+    /** {@link #start} on a database as it is (several services share one, each in its own schema). */
+    static ServiceProcess startOn(Path root, String module, String heap, String database, Map<String, String> env)
+            throws Exception {
         Path jar = root.resolve(module + "/target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: run 'mvn package' first (./relink bench does)");
         }
-        recreateDatabase(database);
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
@@ -142,6 +148,14 @@ final class ServiceProcess implements AutoCloseable {
     public void close() throws InterruptedException {
         process.destroy();
         process.waitFor();
+    }
+
+    /** Prints a benchmark's table and writes it to {@code --out}, where {@code ./relink bench} collects BENCHMARKS.md. */
+    static void publish(Map<String, String> options, String table) throws IOException {
+        System.out.println(table);
+        if (options.containsKey("out")) {
+            Files.writeString(Path.of(options.get("out")), table);
+        }
     }
 
     /** {@code --name value} pairs of a benchmark's command line. */
