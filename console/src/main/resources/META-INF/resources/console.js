@@ -362,8 +362,12 @@
     main.append(el('h1', {}, 'Campaigns'));
     const region = el('div');
     main.append(region);
+    let shown = null;
     const draw = async () => {
       const campaigns = await api('executor', 'campaigns');
+      const text = JSON.stringify(campaigns);
+      if (text === shown) return; // redraw only on change: a redraw would take the keyboard focus off a link
+      shown = text;
       region.replaceChildren(campaigns.length ? table(`${campaigns.length} campaign(s), newest first`,
         ['Campaign', 'Source', 'State', { label: 'Moves', num: true }, { label: 'Moved', num: true },
           { label: 'Failed', num: true }, 'Created'],

@@ -222,6 +222,14 @@ class ConsoleIT {
         assertThat(((JavascriptExecutor) browser).executeScript("return document.getElementById('api-budget').textContent;"))
                 .asString().contains("graph", "10/s");
         screenshot("campaign-completed");
+
+        // The list refreshes too, without taking the keyboard focus away from the link a person is on.
+        browser.findElement(By.linkText("← All campaigns")).click();
+        waitForText(By.tagName("table"), "console e2e");
+        ((JavascriptExecutor) browser).executeScript("arguments[0].focus();", browser.findElement(By.linkText("console e2e")));
+        Thread.sleep(5_000); // two refreshes
+        assertThat(browser.switchTo().activeElement().getText()).as("the focused link after two refreshes").isEqualTo("console e2e");
+        screenshot("campaign-list");
     }
 
     @Test
@@ -252,9 +260,10 @@ class ConsoleIT {
         browser.findElement(By.xpath("//button[starts-with(normalize-space(.), 'Replay " + open.size() + " open')]")).click();
         browser.switchTo().alert().accept();
         waitForText(By.id("status"), "Replayed " + open.size());
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().baseUri(executor)
-                .get("/api/campaigns/{id}", campaignId).then().body("users.FAILED", org.hamcrest.Matchers.nullValue()));
-        deactivated.forEach(account -> assertThat(simulator.org().accounts.get(account).policyId).isEqualTo("sso-policy"));
+        // Replayed users start their failed step again: wait for the moves themselves, not for the FAILED count to drop.
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> deactivated.forEach(account ->
+                assertThat(simulator.org().accounts.get(account).policyId).as(account).isEqualTo("sso-policy")));
+        given().baseUri(executor).get("/api/campaigns/{id}", campaignId).then().body("users.FAILED", org.hamcrest.Matchers.nullValue());
         assertThat(given().baseUri(executor).queryParam("campaign", campaignId).get("/api/dead-letters")
                 .then().extract().jsonPath().getList("")).isEmpty();
     }
