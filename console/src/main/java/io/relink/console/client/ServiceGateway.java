@@ -28,7 +28,7 @@ public class ServiceGateway {
             HttpHeaders.ACCEPT, "traceparent", "tracestate");
 
     /** Answer headers the pages read (downloads are named by Content-Disposition). */
-    public static final List<String> FORWARDED_ANSWER = List.of(HttpHeaders.CONTENT_TYPE, "Content-Disposition", HttpHeaders.WWW_AUTHENTICATE);
+    private static final List<String> FORWARDED_ANSWER = List.of(HttpHeaders.CONTENT_TYPE, "Content-Disposition", HttpHeaders.WWW_AUTHENTICATE);
 
     private final ConsoleConfig config;
     private final WebClient client;
