@@ -63,11 +63,11 @@ public final class MatchBenchmark {
         MatchBenchmark bench = new MatchBenchmark(Path.of(options.getOrDefault("root", ".")).toAbsolutePath().normalize(),
                 Integer.parseInt(options.getOrDefault("size", "1000000")), Integer.parseInt(options.getOrDefault("runs", "1")),
                 options.getOrDefault("heap", DEFAULT_HEAP));
-        String table = bench.run();
+        String table = bench.run(options);
         ServiceProcess.publish(options, table);
     }
 
-    private String run() throws Exception {
+    private String run(Map<String, String> options) throws Exception {
         List<Double> endToEnd = new ArrayList<>();
         List<Double> decided = new ArrayList<>();
         List<Double> hashJoin = new ArrayList<>();
@@ -75,11 +75,12 @@ public final class MatchBenchmark {
         List<Double> startup = new ArrayList<>();
         long peakRss = 0;
         long expectedMatched = 0;
+        String prefix = null;
         for (int run = 1; run <= runs; run++) {
             hashJoin.add(hashJoinSeconds());
             expectedMatched = hashJoinMatched();
             sqlJoin.add(sqlJoinSeconds());
-            String prefix = "bench-" + UUID.randomUUID().toString().substring(0, 8) + ".";
+            prefix = "bench-" + UUID.randomUUID().toString().substring(0, 8) + ".";
             double produced = produce(prefix + "relink.identity.v1");
             Map<String, String> env = new HashMap<>(ServiceProcess.passthroughEnv());
             env.put("RELINK_TOPIC_PREFIX", prefix);
@@ -103,6 +104,7 @@ public final class MatchBenchmark {
                 }
             }
         }
+        footprints(options, prefix, startup.get(runs - 1), peakRss, endToEnd.get(runs - 1));
         double ours = CampaignBenchmark.median(endToEnd);
         double join = CampaignBenchmark.median(hashJoin);
         int identities = 2 * size;
@@ -302,6 +304,54 @@ public final class MatchBenchmark {
     }
 
     /** Waits until every account has a decision (recorded in {@code decided}) and the matcher's outbox is empty. */
+    /**
+     * Scenario 5 on the database and topics the last run left: the matcher restarted with every identity indexed; the
+     * executor taking in every decision from the topic (its copy of the newest decision per account), then restarted.
+     */
+    private void footprints(Map<String, String> options, String prefix, double matcherStart, long matcherPeak,
+                            double matcherWork) throws Exception {
+        Map<String, String> env = new HashMap<>(ServiceProcess.passthroughEnv());
+        env.put("RELINK_TOPIC_PREFIX", prefix);
+        env.put("RELINK_GROUP_PREFIX", prefix);
+        env.put("RELINK_TARGET_POLICY", TARGET_POLICY);
+        Footprint.Restart matcher = Footprint.restart(root, "matcher-service", heap, DATABASE, env);
+        Footprint.record(options, new Footprint.Row("matcher-service", 2L * size, "identity events until every decision is on Kafka",
+                matcherStart, matcherPeak, matcherWork, matcher.startSeconds(), matcher.idleRssMib()));
+        Instant start = Instant.now();
+        double executorStart;
+        double intake;
+        long executorPeak;
+        try (ServiceProcess executor = ServiceProcess.startOn(root, "executor-service", heap, DATABASE, env)) {
+            executorStart = seconds(start);
+            awaitCount("select count(*) from executor.match_decision", size, "executor-service");
+            intake = seconds(start);
+            executorPeak = executor.peakRssMib();
+        }
+        Footprint.Restart executor = Footprint.restart(root, "executor-service", heap, DATABASE, env);
+        Footprint.record(options, new Footprint.Row("executor-service", size, "intake of every account's decision",
+                executorStart, executorPeak, intake, executor.startSeconds(), executor.idleRssMib()));
+    }
+
+    /** Waits until {@code query} counts {@code expected}; fails when the count stops moving for a minute. */
+    private static void awaitCount(String query, long expected, String service) throws Exception {
+        long last = -1;
+        Instant progress = Instant.now();
+        while (true) {
+            long count = count(query);
+            if (count >= expected) {
+                return;
+            }
+            if (count != last) {
+                last = count;
+                progress = Instant.now();
+            } else if (Duration.between(progress, Instant.now()).toSeconds() >= 60) {
+                throw new IllegalStateException(service + ": " + count + " of " + expected + " after a minute without progress; "
+                        + "see bench/target/" + service + ".log");
+            }
+            Thread.sleep(1000);
+        }
+    }
+
     void awaitDecisions(Instant start, List<Double> decided) throws Exception {
         boolean allDecided = false;
         long last = -1;

@@ -98,8 +98,17 @@ final class ServiceProcess implements AutoCloseable {
 
     /** Peak resident memory of the JVM so far (VmHWM), in MiB. */
     long peakRssMib() throws IOException {
+        return statusMib("VmHWM:");
+    }
+
+    /** Resident memory of the JVM now (VmRSS), in MiB. */
+    long rssMib() throws IOException {
+        return statusMib("VmRSS:");
+    }
+
+    private long statusMib(String field) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
-            if (line.startsWith("VmHWM:")) {
+            if (line.startsWith(field)) {
                 return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
             }
         }

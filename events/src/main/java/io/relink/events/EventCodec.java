@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
+import java.time.Instant;
+
 /**
  * Reads and writes envelopes as CloudEvents structured JSON. Readers ignore fields they do not know,
  * so producers can add optional fields without breaking older consumers.
@@ -37,15 +39,22 @@ public final class EventCodec {
         return decode(CloudEventsBinary.isBinary(headers) ? CloudEventsBinary.structured(headers, value) : value);
     }
 
-    /** Parses the envelope, leaving {@code data} as a tree until the caller knows the type. */
+    /**
+     * Parses the envelope, leaving {@code data} as a tree until the caller knows the type. The envelope is read off
+     * the tree field by field: converting the whole tree (data included) into the record cost a third of decoding.
+     */
     public static EventEnvelope<JsonNode> decode(String json) {
         try {
             JsonNode root = MAPPER.readTree(json);
             if (root == null || !root.isObject()) {
                 throw new MalformedEventException("Event is not a JSON object");
             }
-            EventEnvelope<JsonNode> envelope = MAPPER.convertValue(root,
-                    MAPPER.getTypeFactory().constructParametricType(EventEnvelope.class, JsonNode.class));
+            JsonNode data = root.get("data");
+            JsonNode time = root.get("time");
+            EventEnvelope<JsonNode> envelope = new EventEnvelope<>(attribute(root, "specversion"), attribute(root, "id"),
+                    attribute(root, "source"), attribute(root, "type"), attribute(root, "subject"),
+                    time == null || time.isNull() ? null : MAPPER.treeToValue(time, Instant.class),
+                    attribute(root, "datacontenttype"), data == null || data.isNull() ? null : data);
             if (envelope.data() == null) {
                 throw new MalformedEventException("Event " + envelope.id() + " has no data");
             }
@@ -54,7 +63,21 @@ public final class EventCodec {
             throw new MalformedEventException("Malformed event: " + e.getOriginalMessage(), e);
         } catch (IllegalArgumentException e) {
             throw new MalformedEventException("Malformed event: " + e.getMessage(), e);
+        } catch (NullPointerException e) { // the envelope's required attributes
+            throw new MalformedEventException("Malformed event: no " + e.getMessage(), e);
         }
+    }
+
+    /** A CloudEvents attribute: a string (a number or boolean is taken as its text); null when absent. */
+    private static String attribute(JsonNode root, String name) {
+        JsonNode value = root.get(name);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isValueNode()) {
+            throw new IllegalArgumentException("attribute " + name + " is not a string");
+        }
+        return value.asText();
     }
 
     public static <T> T data(EventEnvelope<JsonNode> envelope, Class<T> type) {

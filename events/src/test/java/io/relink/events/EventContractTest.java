@@ -150,6 +150,14 @@ class EventContractTest {
         assertThatThrownBy(() -> EventCodec.decode("{\"id\":\"x\",\"source\":\"s\",\"type\":\"t\"}"))
                 .isInstanceOf(EventCodec.MalformedEventException.class)
                 .hasMessageContaining("no data");
+        assertThatThrownBy(() -> EventCodec.decode("{\"source\":\"s\",\"type\":\"t\",\"data\":{}}"))
+                .isInstanceOf(EventCodec.MalformedEventException.class)
+                .hasMessageContaining("no id");
+        assertThatThrownBy(() -> EventCodec.decode("{\"id\":{\"a\":1},\"source\":\"s\",\"type\":\"t\",\"data\":{}}"))
+                .isInstanceOf(EventCodec.MalformedEventException.class)
+                .hasMessageContaining("id is not a string");
+        assertThatThrownBy(() -> EventCodec.decode("{\"id\":\"x\",\"source\":\"s\",\"type\":\"t\",\"time\":\"yesterday\",\"data\":{}}"))
+                .isInstanceOf(EventCodec.MalformedEventException.class);
     }
 
     private static void assertValid(EventEnvelope<?> envelope) throws IOException {

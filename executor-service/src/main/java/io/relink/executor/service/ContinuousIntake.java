@@ -37,13 +37,20 @@ public class ContinuousIntake {
         this.audit = audit;
     }
 
-    /** Offers a stored decision to every open continuous campaign of its source; runs in the decision's transaction. */
-    public Uni<Void> offer(ReceivedDecision decision) {
-        return Campaign.<Campaign>list("continuous = true and atlassianSource = ?1 and state in ?2",
-                        decision.atlassianSource, TAKING)
-                .flatMap(open -> Multi.createFrom().iterable(open).onItem()
-                        .transformToUniAndConcatenate(campaign -> offerTo(campaign, decision)).collect().last())
-                .replaceWithVoid();
+    /**
+     * Offers stored decisions, in order, to every open continuous campaign of their source; runs in their transaction.
+     * The open campaigns are read once for all of them: usually there are none, and a bulk intake costs nothing here.
+     */
+    public Uni<Void> offerAll(List<ReceivedDecision> decisions) {
+        if (decisions.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Campaign.<Campaign>list("continuous = true and state in ?1", TAKING)
+                .flatMap(open -> open.isEmpty() ? Uni.createFrom().voidItem() : Multi.createFrom().iterable(decisions).onItem()
+                        .transformToUniAndConcatenate(decision -> Multi.createFrom().iterable(open)
+                                .filter(campaign -> campaign.atlassianSource.equals(decision.atlassianSource)).onItem()
+                                .transformToUniAndConcatenate(campaign -> offerTo(campaign, decision)).collect().last())
+                        .collect().last().replaceWithVoid());
     }
 
     private Uni<Void> offerTo(Campaign campaign, ReceivedDecision decision) {

@@ -9,6 +9,11 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /** Keeps the executor's copy of the newest decision per account. */
 @ApplicationScoped
@@ -24,28 +29,53 @@ public class DecisionService {
         this.json = json;
     }
 
-    /** Stores the decision unless a newer revision is already stored (events of one account arrive in order, but replays may not). */
-    public Uni<Void> apply(MatchDecided decided) {
-        String id = decided.atlassianSource() + "/" + decided.accountId();
-        return decisions.findById(id).flatMap(existing -> {
-            if (existing != null && existing.revision >= decided.revision()) {
-                return Uni.createFrom().voidItem();
-            }
-            ReceivedDecision row = existing == null ? new ReceivedDecision() : existing;
-            row.id = id;
-            row.atlassianSource = decided.atlassianSource();
-            row.accountId = decided.accountId();
-            row.email = decided.email();
-            row.displayName = decided.displayName();
-            row.outcome = decided.outcome();
-            row.idpUserId = decided.idpUserId();
-            row.flags = json.write(decided.flags());
-            row.currentPolicy = decided.currentPolicy();
-            row.reason = decided.reason();
-            row.revision = decided.revision();
-            row.receivedAt = Instant.now();
-            return decisions.persist(row).flatMap(intake::offer);
+    /**
+     * Stores each account's newest decision of the batch unless a newer revision is already stored (events of one
+     * account arrive in order, but replays may not), then offers the stored ones to open continuous campaigns. Runs in
+     * the consumer's transaction: one read of the stored decisions for the whole batch.
+     */
+    public Uni<Void> applyAll(List<MatchDecided> batch) {
+        if (batch.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        Map<String, MatchDecided> newest = new LinkedHashMap<>();
+        for (MatchDecided decided : batch) {
+            newest.merge(key(decided), decided, (kept, next) -> next.revision() >= kept.revision() ? next : kept);
+        }
+        return decisions.list("id in ?1", List.copyOf(newest.keySet())).flatMap(stored -> {
+            Map<String, ReceivedDecision> existing = new HashMap<>();
+            stored.forEach(row -> existing.put(row.id, row));
+            List<ReceivedDecision> changed = new ArrayList<>();
+            Instant now = Instant.now();
+            newest.forEach((id, decided) -> {
+                ReceivedDecision row = existing.get(id);
+                if (row != null && row.revision >= decided.revision()) {
+                    return;
+                }
+                changed.add(fill(row == null ? new ReceivedDecision() : row, id, decided, now));
+            });
+            return decisions.persist(changed).flatMap(ignored -> intake.offerAll(changed));
         });
+    }
+
+    private static String key(MatchDecided decided) {
+        return decided.atlassianSource() + "/" + decided.accountId();
+    }
+
+    private ReceivedDecision fill(ReceivedDecision row, String id, MatchDecided decided, Instant now) {
+        row.id = id;
+        row.atlassianSource = decided.atlassianSource();
+        row.accountId = decided.accountId();
+        row.email = decided.email();
+        row.displayName = decided.displayName();
+        row.outcome = decided.outcome();
+        row.idpUserId = decided.idpUserId();
+        row.flags = json.write(decided.flags());
+        row.currentPolicy = decided.currentPolicy();
+        row.reason = decided.reason();
+        row.revision = decided.revision();
+        row.receivedAt = now;
+        return row;
     }
 
     @WithSession

@@ -81,12 +81,15 @@ public class AddressKeys {
      * folded, words sorted ("Lovelace, Ada" = "ada lovelace"); null for a name of fewer than two words, which
      * says too little to be evidence.
      */
+    private static final java.util.regex.Pattern MARKS = java.util.regex.Pattern.compile("\\p{M}+");
+    private static final java.util.regex.Pattern NOT_LETTERS_OR_DIGITS = java.util.regex.Pattern.compile("[^\\p{L}\\p{N}]+");
+
     public static String nameKey(String displayName) {
         if (displayName == null) {
             return null;
         }
-        String plain = java.text.Normalizer.normalize(displayName, java.text.Normalizer.Form.NFKD)
-                .replaceAll("\\p{M}+", "").toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}]+", " ").strip();
+        String unaccented = MARKS.matcher(java.text.Normalizer.normalize(displayName, java.text.Normalizer.Form.NFKD)).replaceAll("");
+        String plain = NOT_LETTERS_OR_DIGITS.matcher(unaccented.toLowerCase(Locale.ROOT)).replaceAll(" ").strip();
         String[] words = plain.isEmpty() ? new String[0] : plain.split(" ");
         if (words.length < 2) {
             return null;

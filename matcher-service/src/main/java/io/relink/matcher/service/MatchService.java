@@ -15,6 +15,7 @@ import io.relink.matcher.IndexedIdentity;
 import io.relink.matcher.Review;
 import io.relink.matcher.repository.DecisionRepository;
 import io.relink.matcher.repository.IdentityRepository;
+import io.relink.matcher.repository.IndexReads;
 import io.relink.matcher.repository.ReviewRepository;
 import io.relink.support.json.JsonColumns;
 import io.relink.support.messaging.Outbox;
@@ -110,8 +111,8 @@ public class MatchService {
                 addressRows.addAll(indexRows(row));
                 keys.addAll(changeKeys(row));
             });
-            // The rows just read are about to be overwritten by statements the session does not track: forget them,
-            // so that the look-ups below read the new state.
+            // The statements below write rows the session does not track: forget whatever it holds (an earlier read of
+            // the transaction), so that nothing stale is read or flushed over them.
             return identities.getSession().invoke(session -> session.clear())
                     .flatMap(ignored -> identities.deleteAll(removed))
                     .flatMap(ignored -> identities.upsertAll(current))
@@ -119,31 +120,33 @@ public class MatchService {
                     .flatMap(ignored -> Multi.createFrom().iterable(withdrawn).onItem()
                             .transformToUniAndConcatenate(change -> withdraw(change.sourceName(), change.externalId()))
                             .collect().last())
-                    .flatMap(ignored -> rematch(keys));
+                    .flatMap(ignored -> rematch(keys, current));
         });
     }
 
     /**
      * Re-decides every Atlassian account the change can concern: those found by its addresses and keys directly,
      * through the Entra users they lead to, and through the SCIM users (links) around them. SCIM users are read
-     * only once the matcher has any (see {@link ScimPresence}): they are evidence, never candidates.
+     * only once the matcher has any (see {@link ScimPresence}): they are evidence, never candidates. {@code written}:
+     * identities the caller has just written, so not read back.
      */
-    Uni<Void> rematch(Set<String> addresses) {
-        return scimPresence.known().flatMap(scimKnown -> identities.byAddress(SourceKind.ENTRA, addresses).flatMap(entraUsers -> {
+    Uni<Void> rematch(Set<String> addresses, List<IndexedIdentity> written) {
+        IndexReads reads = new IndexReads(written);
+        return scimPresence.known().flatMap(scimKnown -> identities.byAddress(SourceKind.ENTRA, addresses, reads).flatMap(entraUsers -> {
             Set<String> widened = new LinkedHashSet<>(addresses);
             entraUsers.forEach(user -> widened.addAll(linkKeys(user)));
-            return scimBy(scimKnown, widened).flatMap(scimUsers -> {
+            return scimBy(scimKnown, widened, reads).flatMap(scimUsers -> {
                 scimUsers.forEach(user -> widened.addAll(linkKeys(user)));
-                return identities.byAddress(SourceKind.ATLASSIAN, widened).flatMap(accounts -> {
+                return identities.byAddress(SourceKind.ATLASSIAN, widened, reads).flatMap(accounts -> {
                     Set<String> lookup = new LinkedHashSet<>();
                     accounts.forEach(a -> lookup.addAll(accountKeys(a)));
-                    return scimBy(scimKnown, lookup).flatMap(accountScim -> {
+                    return scimBy(scimKnown, lookup, reads).flatMap(accountScim -> {
                         Set<String> candidateKeys = new LinkedHashSet<>(lookup);
                         accountScim.forEach(user -> addIfPresent(candidateKeys, AddressKeys.objectIdKey(user.scimExternalId)));
-                        return identities.byAddress(SourceKind.ENTRA, candidateKeys).flatMap(candidates -> {
+                        return identities.byAddress(SourceKind.ENTRA, candidateKeys, reads).flatMap(candidates -> {
                             Set<String> objectIds = new LinkedHashSet<>();
                             candidates.forEach(c -> objectIds.add(AddressKeys.objectIdKey(c.externalId)));
-                            return scimBy(scimKnown, objectIds).flatMap(candidateScim -> {
+                            return scimBy(scimKnown, objectIds, reads).flatMap(candidateScim -> {
                                 Map<String, IndexedIdentity> scim = new LinkedHashMap<>();
                                 accountScim.forEach(u -> scim.put(u.id, u));
                                 candidateScim.forEach(u -> scim.put(u.id, u));
@@ -157,8 +160,8 @@ public class MatchService {
         }));
     }
 
-    private Uni<List<IndexedIdentity>> scimBy(boolean scimKnown, Set<String> keys) {
-        return scimKnown ? identities.byAddress(SourceKind.SCIM, keys) : Uni.createFrom().item(List.of());
+    private Uni<List<IndexedIdentity>> scimBy(boolean scimKnown, Set<String> keys, IndexReads reads) {
+        return scimKnown ? identities.byAddress(SourceKind.SCIM, keys, reads) : Uni.createFrom().item(List.of());
     }
 
     /** What an account looks its candidates up by: its address keys and its display name. */
@@ -242,12 +245,32 @@ public class MatchService {
     }
 
     private EntraCandidate candidate(IndexedIdentity user) {
-        return new EntraCandidate(user, json.read(user.secondary, JsonColumns.STRING_LIST),
-                json.read(user.otherMails, JsonColumns.STRING_LIST));
+        return new EntraCandidate(user, secondaryOf(user), otherMailsOf(user));
     }
 
-    /** The address index rows of an identity: what it can be found by. */
+    private List<String> secondaryOf(IndexedIdentity identity) {
+        if (identity.secondaryList == null) {
+            identity.secondaryList = json.read(identity.secondary, JsonColumns.STRING_LIST);
+        }
+        return identity.secondaryList;
+    }
+
+    private List<String> otherMailsOf(IndexedIdentity identity) {
+        if (identity.otherMailsList == null) {
+            identity.otherMailsList = json.read(identity.otherMails, JsonColumns.STRING_LIST);
+        }
+        return identity.otherMailsList;
+    }
+
+    /** The address index rows of an identity: what it can be found by (worked out once per state). */
     private List<IdentityAddress> indexRows(IndexedIdentity identity) {
+        if (identity.addressRows == null) {
+            identity.addressRows = computeIndexRows(identity);
+        }
+        return identity.addressRows;
+    }
+
+    private List<IdentityAddress> computeIndexRows(IndexedIdentity identity) {
         Map<String, IdentityAddress> rows = new LinkedHashMap<>();
         java.util.function.BiConsumer<String, IdentityAddress.Kind> add = (address, kind) -> {
             if (address != null) {
@@ -265,8 +288,8 @@ public class MatchService {
             case ENTRA -> {
                 add.accept(identity.emailNorm, IdentityAddress.Kind.MAIL);
                 add.accept(identity.upnNorm, IdentityAddress.Kind.UPN);
-                json.read(identity.secondary, JsonColumns.STRING_LIST).forEach(a -> add.accept(a, IdentityAddress.Kind.ALIAS));
-                json.read(identity.otherMails, JsonColumns.STRING_LIST).forEach(a -> add.accept(a, IdentityAddress.Kind.OTHER_MAIL));
+                secondaryOf(identity).forEach(a -> add.accept(a, IdentityAddress.Kind.ALIAS));
+                otherMailsOf(identity).forEach(a -> add.accept(a, IdentityAddress.Kind.OTHER_MAIL));
                 add.accept(AddressKeys.objectIdKey(identity.externalId), IdentityAddress.Kind.OBJECT_ID);
                 add.accept(AddressKeys.nameKey(identity.displayName), IdentityAddress.Kind.DISPLAY_NAME);
             }
@@ -409,8 +432,10 @@ public class MatchService {
         row.email = identity.email();
         row.emailNorm = identity.emailNormalized();
         row.upnNorm = identity.userPrincipalNameNormalized();
-        row.secondary = json.write(identity.secondaryEmailsNormalized());
-        row.otherMails = json.write(identity.otherMailsNormalized());
+        row.secondaryList = identity.secondaryEmailsNormalized();
+        row.otherMailsList = identity.otherMailsNormalized();
+        row.secondary = json.write(row.secondaryList);
+        row.otherMails = json.write(row.otherMailsList);
         row.active = identity.active();
         row.userType = identity.userType();
         row.authPolicy = identity.authPolicy();

@@ -181,7 +181,7 @@ public class ReviewService {
         return identities.list("id in ?1", accountKeys).flatMap(accounts -> {
             LinkedHashSet<String> addresses = new LinkedHashSet<>();
             accounts.forEach(a -> addresses.addAll(matching.changeKeys(a)));
-            return matching.rematch(addresses);
+            return matching.rematch(addresses, List.of());
         });
     }
 

@@ -1,0 +1,99 @@
+package io.relink.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Scenario 5: what each service needs to run while it holds N identities. The ingest and match benchmarks record a
+ * row per service as they go (start-up on an empty database, peak resident memory during the work, then a restart on
+ * the database as the work left it: start-up and resident memory once idle); {@code main} renders the rows as the
+ * scenario's table. Resident memory is the kernel's figure for the whole JVM (heap, metaspace, code, threads, buffers).
+ */
+final class Footprint {
+
+    /** How long a restarted service runs idle before its resident memory is read: start-up work has settled. */
+    static final Duration IDLE_SETTLE = Duration.ofSeconds(10);
+
+    record Row(String service, long identities, String work, double startEmpty, long peakRssWork, double workSeconds,
+               double startWithData, long idleRss) {
+
+        String tsv() {
+            return String.join("\t", service, String.valueOf(identities), work, String.valueOf(startEmpty),
+                    String.valueOf(peakRssWork), String.valueOf(workSeconds), String.valueOf(startWithData), String.valueOf(idleRss));
+        }
+
+        static Row parse(String line) {
+            String[] f = line.split("\t");
+            return new Row(f[0], Long.parseLong(f[1]), f[2], Double.parseDouble(f[3]), Long.parseLong(f[4]),
+                    Double.parseDouble(f[5]), Double.parseDouble(f[6]), Long.parseLong(f[7]));
+        }
+    }
+
+    /** Start-up time and idle resident memory of a restart. */
+    record Restart(double startSeconds, long idleRssMib) {
+    }
+
+    private Footprint() {
+    }
+
+    /** Starts {@code module} on {@code database} as it is, waits until ready and idle, reads its memory, stops it. */
+    static Restart restart(Path root, String module, String heap, String database, Map<String, String> env) throws Exception {
+        Instant start = Instant.now();
+        try (ServiceProcess service = ServiceProcess.startOn(root, module, heap, database, env)) {
+            double up = seconds(start);
+            Thread.sleep(IDLE_SETTLE.toMillis());
+            return new Restart(up, service.rssMib());
+        }
+    }
+
+    /** Adds a row to the file {@code --footprint} names (nothing without it). */
+    static void record(Map<String, String> options, Row row) throws IOException {
+        System.err.printf(Locale.ROOT, "footprint %s with %,d identities: started in %.1f s empty, peak RSS %d MiB during %s "
+                        + "(%.1f s); restarted in %.1f s, %d MiB idle%n", row.service(), row.identities(), row.startEmpty(),
+                row.peakRssWork(), row.work(), row.workSeconds(), row.startWithData(), row.idleRss());
+        if (options.containsKey("footprint")) {
+            Files.writeString(Path.of(options.get("footprint")), row.tsv() + "\n", StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        }
+    }
+
+    /** {@code --footprint FILE --out TABLE}: the scenario's table from the rows the benchmarks recorded. */
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = ServiceProcess.options(args);
+        List<Row> rows = new ArrayList<>();
+        for (String line : Files.readAllLines(Path.of(options.get("footprint")), StandardCharsets.UTF_8)) {
+            if (!line.isBlank()) {
+                rows.add(Row.parse(line));
+            }
+        }
+        StringBuilder table = new StringBuilder("""
+                ## Scenario 5: start-up time and resident memory of each service holding the benchmark's identities
+
+                Each service runs with the heap its benchmark gives it. Start-up: JVM start until `/q/health/ready`
+                answers 200 (database migrated, Kafka reachable). "Restarted" is a new JVM on the database as the work
+                left it, %d s after ready. Target ≤ 300 MB RSS each.
+
+                | Service | Identities held | Work measured | Start-up, empty database | Peak RSS during the work | Restarted: start-up | Restarted: RSS idle | Target |
+                |---|---:|---|---:|---:|---:|---:|---|
+                """.formatted(IDLE_SETTLE.toSeconds()));
+        for (Row row : rows) {
+            table.append(String.format(Locale.ROOT, "| %s | %,d | %s (%.1f s) | %.1f s | %d MiB | %.1f s | %d MiB | %s |%n",
+                    row.service(), row.identities(), row.work(), row.workSeconds(), row.startEmpty(), row.peakRssWork(),
+                    row.startWithData(), row.idleRss(), row.peakRssWork() * 1024 * 1024 <= 300_000_000L ? "met" : "missed (peak)"));
+        }
+        ServiceProcess.publish(options, table.toString());
+    }
+
+    static double seconds(Instant start) {
+        return Duration.between(start, Instant.now()).toMillis() / 1000.0;
+    }
+}
