@@ -20,8 +20,13 @@ import java.util.Map;
  */
 final class Footprint {
 
-    /** How long a restarted service runs idle before its resident memory is read: start-up work has settled. */
-    static final Duration IDLE_SETTLE = Duration.ofSeconds(10);
+    /**
+     * How long a restarted service runs idle before its resident memory is read, so that start-up work has settled
+     * ({@code --settle SECONDS}, default 10; the quick smoke run shortens it).
+     */
+    static Duration settle(Map<String, String> options) {
+        return Duration.ofSeconds(Long.parseLong(options.getOrDefault("settle", "10")));
+    }
 
     record Row(String service, long identities, String work, double startEmpty, long peakRssWork, double workSeconds,
                double startWithData, long idleRss) {
@@ -46,11 +51,12 @@ final class Footprint {
     }
 
     /** Starts {@code module} on {@code database} as it is, waits until ready and idle, reads its memory, stops it. */
-    static Restart restart(Path root, String module, String heap, String database, Map<String, String> env) throws Exception {
+    static Restart restart(Path root, String module, String heap, String database, Map<String, String> env,
+                           Duration settle) throws Exception {
         Instant start = Instant.now();
         try (ServiceProcess service = ServiceProcess.startOn(root, module, heap, database, env)) {
             double up = seconds(start);
-            Thread.sleep(IDLE_SETTLE.toMillis());
+            Thread.sleep(settle.toMillis());
             return new Restart(up, service.rssMib());
         }
     }
@@ -61,7 +67,7 @@ final class Footprint {
                         + "(%.1f s); restarted in %.1f s, %d MiB idle%n", row.service(), row.identities(), row.startEmpty(),
                 row.peakRssWork(), row.work(), row.workSeconds(), row.startWithData(), row.idleRss());
         if (options.containsKey("footprint")) {
-            Files.writeString(Path.of(options.get("footprint")), row.tsv() + "\n", StandardCharsets.UTF_8,
+            Files.writeString(Path.of(options.get("footprint")), row.tsv() + "\t" + settle(options).toSeconds() + "\n", StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         }
     }
@@ -70,9 +76,11 @@ final class Footprint {
     public static void main(String[] args) throws Exception {
         Map<String, String> options = ServiceProcess.options(args);
         List<Row> rows = new ArrayList<>();
+        long settled = 0;
         for (String line : Files.readAllLines(Path.of(options.get("footprint")), StandardCharsets.UTF_8)) {
             if (!line.isBlank()) {
                 rows.add(Row.parse(line));
+                settled = Long.parseLong(line.substring(line.lastIndexOf('\t') + 1)); // the settle time, appended
             }
         }
         StringBuilder table = new StringBuilder("""
@@ -84,7 +92,7 @@ final class Footprint {
 
                 | Service | Identities held | Work measured | Start-up, empty database | Peak RSS during the work | Restarted: start-up | Restarted: RSS idle | Target |
                 |---|---:|---|---:|---:|---:|---:|---|
-                """.formatted(IDLE_SETTLE.toSeconds()));
+                """.formatted(settled));
         for (Row row : rows) {
             table.append(String.format(Locale.ROOT, "| %s | %,d | %s (%.1f s) | %.1f s | %d MiB | %.1f s | %d MiB | %s |%n",
                     row.service(), row.identities(), row.work(), row.workSeconds(), row.startEmpty(), row.peakRssWork(),
