@@ -33,22 +33,25 @@ public final class IngestBenchmark {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String DATABASE = "relink_bench";
-    private static final String HEAP = "256m";
+    private static final String DEFAULT_HEAP = "256m";
 
     private final Path root;
     private final int rows;
     private final int runs;
+    private final String heap;
 
-    private IngestBenchmark(Path root, int rows, int runs) {
+    private IngestBenchmark(Path root, int rows, int runs, String heap) {
         this.root = root;
         this.rows = rows;
         this.runs = runs;
+        this.heap = heap;
     }
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = ServiceProcess.options(args);
         IngestBenchmark bench = new IngestBenchmark(Path.of(options.getOrDefault("root", ".")).toAbsolutePath().normalize(),
-                Integer.parseInt(options.getOrDefault("rows", "1000000")), Integer.parseInt(options.getOrDefault("runs", "3")));
+                Integer.parseInt(options.getOrDefault("rows", "1000000")), Integer.parseInt(options.getOrDefault("runs", "3")),
+                options.getOrDefault("heap", DEFAULT_HEAP));
         String table = bench.run(options);
         ServiceProcess.publish(options, table);
     }
@@ -67,7 +70,7 @@ public final class IngestBenchmark {
         int payloadBytes = 0;
         Instant started = Instant.now();
         double startEmpty;
-        try (ServiceProcess inventory = ServiceProcess.start(root, "inventory-service", HEAP, DATABASE, env)) {
+        try (ServiceProcess inventory = ServiceProcess.start(root, "inventory-service", heap, DATABASE, env)) {
             startEmpty = seconds(started);
             for (int run = 1; run <= runs; run++) {
                 try (Connection db = ServiceProcess.database(DATABASE); Statement sql = db.createStatement()) {
@@ -95,7 +98,7 @@ public final class IngestBenchmark {
             }
         }
         // Scenario 5: the service again, on the database the last run left (its snapshot of every row).
-        Footprint.Restart restart = Footprint.restart(root, "inventory-service", HEAP, DATABASE, env, Footprint.settle(options));
+        Footprint.Restart restart = Footprint.restart(root, "inventory-service", heap, DATABASE, env, Footprint.settle(options));
         Footprint.record(options, new Footprint.Row("inventory-service", rows, "upload until every event is on Kafka",
                 startEmpty, peakRss, CampaignBenchmark.median(published), restart.startSeconds(), restart.idleRssMib()));
         double ours = CampaignBenchmark.median(published);
@@ -116,7 +119,7 @@ public final class IngestBenchmark {
                 """, rows, runs, CampaignBenchmark.median(persisted), rows / CampaignBenchmark.median(persisted),
                 ours, rows / ours, CampaignBenchmark.median(copyFloor), rows / CampaignBenchmark.median(copyFloor),
                 rows, payloadBytes, CampaignBenchmark.median(kafkaFloor), rows / CampaignBenchmark.median(kafkaFloor),
-                floor, ours / floor, HEAP, peakRss);
+                floor, ours / floor, heap, peakRss);
     }
 
     /** A managed-accounts export in Atlassian's column layout, seeded so every run reads the same bytes. */

@@ -22,6 +22,10 @@ import java.util.Set;
 @ApplicationScoped
 public class IdentityRepository implements PanacheRepositoryBase<IndexedIdentity, String> {
 
+    /** The columns {@link #byIds} reads, in the order {@link #identity} maps them. */
+    private static final String COLUMNS = "id, source_name, source_kind, external_id, display_name, email, email_norm, upn_norm, "
+            + "secondary, other_mails, active, user_type, auth_policy, scim_external_id, linked_account_id, updated_at";
+
     /**
      * Prepares the current transaction to change the index and re-decide accounts; call it first.
      *
@@ -60,9 +64,6 @@ public class IdentityRepository implements PanacheRepositoryBase<IndexedIdentity
                         .getResultList())
                 .map(rows -> rows.stream().map(IdentityRepository::identity).toList());
     }
-
-    private static final String COLUMNS = "id, source_name, source_kind, external_id, display_name, email, email_norm, upn_norm, "
-            + "secondary, other_mails, active, user_type, auth_policy, scim_external_id, linked_account_id, updated_at";
 
     /** One row of {@link #COLUMNS}. */
     private static IndexedIdentity identity(Object[] row) {
