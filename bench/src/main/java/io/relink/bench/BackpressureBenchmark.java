@@ -133,7 +133,7 @@ public final class BackpressureBenchmark {
 
     private static Burst burst(String service, int factor, long events, Instant start, Sampler heap, ServiceProcess process)
             throws Exception {
-        double seconds = Duration.between(start, Instant.now()).toMillis() / 1000.0;
+        double seconds = ServiceProcess.secondsSince(start);
         Burst burst = new Burst(service, factor, events, seconds, heap.peakMib(), process.peakRssMib());
         System.err.printf(Locale.ROOT, "backpressure %s %d×: %,d events drained in %.1f s; peak heap %d MiB, peak RSS %d MiB%n",
                 service, factor, events, seconds, burst.peakHeapMib(), burst.peakRssMib());

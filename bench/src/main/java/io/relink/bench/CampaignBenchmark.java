@@ -225,7 +225,7 @@ public final class CampaignBenchmark {
                 JsonNode status = JSON.readTree(service.get("/api/campaigns/" + id).body());
                 String state = status.path("state").asText();
                 if (!state.equals("RUNNING")) {
-                    double seconds = Duration.between(started, Instant.now()).toMillis() / 1000.0;
+                    double seconds = ServiceProcess.secondsSince(started);
                     if (!state.equals("COMPLETED")) {
                         throw new IllegalStateException("campaign ended " + state + ": " + status.path("stateReason").asText());
                     }

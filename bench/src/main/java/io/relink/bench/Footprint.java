@@ -55,7 +55,7 @@ final class Footprint {
                            Duration settle) throws Exception {
         Instant start = Instant.now();
         try (ServiceProcess service = ServiceProcess.startOn(root, module, heap, database, env)) {
-            double up = seconds(start);
+            double up = ServiceProcess.secondsSince(start);
             Thread.sleep(settle.toMillis());
             return new Restart(up, service.rssMib());
         }
@@ -99,9 +99,5 @@ final class Footprint {
                     row.startWithData(), row.idleRss(), row.peakRssWork() * 1024 * 1024 <= 300_000_000L ? "met" : "missed (peak)"));
         }
         ServiceProcess.publish(options, table.toString());
-    }
-
-    static double seconds(Instant start) {
-        return Duration.between(start, Instant.now()).toMillis() / 1000.0;
     }
 }

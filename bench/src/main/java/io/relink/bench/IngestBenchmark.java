@@ -11,7 +11,6 @@ import java.net.http.HttpRequest;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -71,7 +70,7 @@ public final class IngestBenchmark {
         Instant started = Instant.now();
         double startEmpty;
         try (ServiceProcess inventory = ServiceProcess.start(root, "inventory-service", heap, DATABASE, env)) {
-            startEmpty = seconds(started);
+            startEmpty = ServiceProcess.secondsSince(started);
             for (int run = 1; run <= runs; run++) {
                 try (Connection db = ServiceProcess.database(DATABASE); Statement sql = db.createStatement()) {
                     sql.execute("truncate inventory.snapshot_record, inventory.snapshot, inventory.source_cursor, "
@@ -81,14 +80,14 @@ public final class IngestBenchmark {
                 Instant start = Instant.now();
                 String body = inventory.post("/api/sources/bench-" + run + "/snapshots?format=atlassian-csv",
                         HttpRequest.BodyPublishers.ofFile(csv), "text/csv").body();
-                persisted.add(seconds(start));
+                persisted.add(ServiceProcess.secondsSince(start));
                 payloadBytes = averagePayloadBytes(); // sampled now: sent rows leave the outbox
                 JsonNode report = JSON.readTree(body);
                 if (report.path("total").asInt() != rows) {
                     throw new IllegalStateException("the snapshot holds " + report.path("total") + " identities, not " + rows);
                 }
                 awaitOutboxDrained();
-                published.add(seconds(start));
+                published.add(ServiceProcess.secondsSince(start));
                 peakRss = Math.max(peakRss, inventory.peakRssMib());
                 copyFloor.add(psqlCopy(csv));
                 kafkaFloor.add(producerPerformance(topicPrefix + "bench.floor", rows, payloadBytes));
@@ -181,7 +180,7 @@ public final class IngestBenchmark {
             try (Connection db = ServiceProcess.database(DATABASE); var in = Files.newInputStream(csv)) {
                 Instant start = Instant.now();
                 new org.postgresql.copy.CopyManager(db.unwrap(org.postgresql.core.BaseConnection.class)).copyIn(copy, in);
-                return seconds(start);
+                return ServiceProcess.secondsSince(start);
             }
         }
         ProcessBuilder psql = new ProcessBuilder("psql", "-q", "-h", ServiceProcess.env("RELINK_PG_HOST", "127.0.0.1"),
@@ -191,7 +190,7 @@ public final class IngestBenchmark {
         psql.environment().put("PGPASSWORD", ServiceProcess.env("RELINK_PG_PASSWORD", ""));
         Instant start = Instant.now();
         int exit = psql.start().waitFor();
-        double seconds = seconds(start);
+        double seconds = ServiceProcess.secondsSince(start);
         if (exit != 0) {
             throw new IllegalStateException("psql \\copy failed (exit " + exit + ")");
         }
@@ -218,10 +217,6 @@ public final class IngestBenchmark {
         if (!process.waitFor(30, TimeUnit.MINUTES) || process.exitValue() != 0) {
             throw new IllegalStateException("ProducerPerformance failed");
         }
-        return seconds(start);
-    }
-
-    private static double seconds(Instant start) {
-        return Duration.between(start, Instant.now()).toMillis() / 1000.0;
+        return ServiceProcess.secondsSince(start);
     }
 }

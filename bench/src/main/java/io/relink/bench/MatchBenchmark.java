@@ -88,9 +88,9 @@ public final class MatchBenchmark {
             env.put("RELINK_TARGET_POLICY", TARGET_POLICY);
             Instant start = Instant.now();
             try (ServiceProcess matcher = ServiceProcess.start(root, "matcher-service", heap, DATABASE, env)) {
-                startup.add(seconds(start));
+                startup.add(ServiceProcess.secondsSince(start));
                 awaitDecisions(start, decided);
-                endToEnd.add(seconds(start));
+                endToEnd.add(ServiceProcess.secondsSince(start));
                 peakRss = Math.max(peakRss, matcher.peakRssMib());
                 long matched = count("select count(*) from matcher.match_decision where outcome = 'MATCHED'");
                 System.err.printf(Locale.ROOT, "match run %d: %,d + %,d identities produced in %.1f s; matcher started in "
@@ -203,7 +203,7 @@ public final class MatchBenchmark {
             }
         });
         lastMatched = matchedUsers.stream().filter(id -> claims.get(id) == 1).count();
-        return seconds(start);
+        return ServiceProcess.secondsSince(start);
     }
 
     /**
@@ -241,7 +241,7 @@ public final class MatchBenchmark {
                     throw new IllegalStateException("the SQL join matched " + rs.getLong(1) + " accounts, the hash join " + lastMatched);
                 }
             }
-            double seconds = seconds(start);
+            double seconds = ServiceProcess.secondsSince(start);
             sql.execute("drop table bench_entra_address, bench_account");
             return seconds;
         }
@@ -290,7 +290,7 @@ public final class MatchBenchmark {
                     null, account.policy()))));
             producer.flush();
         }
-        return seconds(start);
+        return ServiceProcess.secondsSince(start);
     }
 
     private static void send(KafkaProducer<String, String> producer, String topic, IdentityChanged change) {
@@ -322,9 +322,9 @@ public final class MatchBenchmark {
         double intake;
         long executorPeak;
         try (ServiceProcess executor = ServiceProcess.startOn(root, "executor-service", heap, DATABASE, env)) {
-            executorStart = seconds(start);
+            executorStart = ServiceProcess.secondsSince(start);
             awaitCount("select count(*) from executor.match_decision", size, "executor-service");
-            intake = seconds(start);
+            intake = ServiceProcess.secondsSince(start);
             executorPeak = executor.peakRssMib();
         }
         Footprint.Restart executor = Footprint.restart(root, "executor-service", heap, DATABASE, env, Footprint.settle(options));
@@ -361,11 +361,11 @@ public final class MatchBenchmark {
                 long count = count("select count(*) from matcher.match_decision");
                 if (count >= size) {
                     allDecided = true;
-                    decided.add(seconds(start));
+                    decided.add(ServiceProcess.secondsSince(start));
                 } else if (Duration.between(progress, Instant.now()).toSeconds() >= 10) {
                     long indexed = count("select count(*) from matcher.identity");
                     System.err.printf(Locale.ROOT, "  %,d identities indexed, %,d accounts decided after %.0f s%n", indexed,
-                            count, seconds(start));
+                            count, ServiceProcess.secondsSince(start));
                     if (indexed + count == last) {
                         throw new IllegalStateException("no progress for 10 s; see bench/target/matcher-service.log");
                     }
@@ -392,9 +392,5 @@ public final class MatchBenchmark {
             }
             throw notYetMigrated;
         }
-    }
-
-    private static double seconds(Instant start) {
-        return Duration.between(start, Instant.now()).toMillis() / 1000.0;
     }
 }

@@ -192,6 +192,11 @@ final class ServiceProcess implements AutoCloseable {
         return env;
     }
 
+    /** Seconds since {@code start}, to the millisecond: every benchmark's clock. */
+    static double secondsSince(Instant start) {
+        return Duration.between(start, Instant.now()).toMillis() / 1000.0;
+    }
+
     static String env(String name, String fallback) {
         String value = System.getenv(name);
         return value == null || value.isBlank() ? fallback : value;
