@@ -28,23 +28,25 @@ final class Footprint {
         return Duration.ofSeconds(Long.parseLong(options.getOrDefault("settle", "10")));
     }
 
+    /** One service's figures; {@code settleSeconds}: how long the restart idled before its memory was read. */
     record Row(String service, long identities, String work, double startEmpty, long peakRssWork, double workSeconds,
-               double startWithData, long idleRss) {
+               double startWithData, long idleRss, long settleSeconds) {
 
         String tsv() {
             return String.join("\t", service, String.valueOf(identities), work, String.valueOf(startEmpty),
-                    String.valueOf(peakRssWork), String.valueOf(workSeconds), String.valueOf(startWithData), String.valueOf(idleRss));
+                    String.valueOf(peakRssWork), String.valueOf(workSeconds), String.valueOf(startWithData),
+                    String.valueOf(idleRss), String.valueOf(settleSeconds));
         }
 
         static Row parse(String line) {
             String[] f = line.split("\t");
             return new Row(f[0], Long.parseLong(f[1]), f[2], Double.parseDouble(f[3]), Long.parseLong(f[4]),
-                    Double.parseDouble(f[5]), Double.parseDouble(f[6]), Long.parseLong(f[7]));
+                    Double.parseDouble(f[5]), Double.parseDouble(f[6]), Long.parseLong(f[7]), Long.parseLong(f[8]));
         }
     }
 
-    /** Start-up time and idle resident memory of a restart. */
-    record Restart(double startSeconds, long idleRssMib) {
+    /** Start-up time and idle resident memory of a restart, read after idling {@code settleSeconds}. */
+    record Restart(double startSeconds, long idleRssMib, long settleSeconds) {
     }
 
     private Footprint() {
@@ -57,7 +59,7 @@ final class Footprint {
         try (ServiceProcess service = ServiceProcess.startOn(root, module, heap, database, env)) {
             double up = ServiceProcess.secondsSince(start);
             Thread.sleep(settle.toMillis());
-            return new Restart(up, service.rssMib());
+            return new Restart(up, service.rssMib(), settle.toSeconds());
         }
     }
 
@@ -67,7 +69,7 @@ final class Footprint {
                         + "(%.1f s); restarted in %.1f s, %d MiB idle%n", row.service(), row.identities(), row.startEmpty(),
                 row.peakRssWork(), row.work(), row.workSeconds(), row.startWithData(), row.idleRss());
         if (options.containsKey("footprint")) {
-            Files.writeString(Path.of(options.get("footprint")), row.tsv() + "\t" + settle(options).toSeconds() + "\n", StandardCharsets.UTF_8,
+            Files.writeString(Path.of(options.get("footprint")), row.tsv() + "\n", StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         }
     }
@@ -76,11 +78,9 @@ final class Footprint {
     public static void main(String[] args) throws Exception {
         Map<String, String> options = ServiceProcess.options(args);
         List<Row> rows = new ArrayList<>();
-        long settled = 0;
         for (String line : Files.readAllLines(Path.of(options.get("footprint")), StandardCharsets.UTF_8)) {
             if (!line.isBlank()) {
                 rows.add(Row.parse(line));
-                settled = Long.parseLong(line.substring(line.lastIndexOf('\t') + 1)); // the settle time, appended
             }
         }
         StringBuilder table = new StringBuilder("""
@@ -92,7 +92,7 @@ final class Footprint {
 
                 | Service | Identities held | Work measured | Start-up, empty database | Peak RSS during the work | Restarted: start-up | Restarted: RSS idle | Target |
                 |---|---:|---|---:|---:|---:|---:|---|
-                """.formatted(settled));
+                """.formatted(rows.isEmpty() ? 0 : rows.get(0).settleSeconds()));
         for (Row row : rows) {
             table.append(String.format(Locale.ROOT, "| %s | %,d | %s (%.1f s) | %.1f s | %d MiB | %.1f s | %d MiB | %s |%n",
                     row.service(), row.identities(), row.work(), row.workSeconds(), row.startEmpty(), row.peakRssWork(),

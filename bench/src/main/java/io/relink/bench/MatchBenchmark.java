@@ -316,7 +316,8 @@ public final class MatchBenchmark {
         env.put("RELINK_TARGET_POLICY", TARGET_POLICY);
         Footprint.Restart matcher = Footprint.restart(root, "matcher-service", heap, DATABASE, env, Footprint.settle(options));
         Footprint.record(options, new Footprint.Row("matcher-service", 2L * size, "identity events until every decision is on Kafka",
-                matcherStart, matcherPeak, matcherWork, matcher.startSeconds(), matcher.idleRssMib()));
+                matcherStart, matcherPeak, matcherWork, matcher.startSeconds(), matcher.idleRssMib(),
+                matcher.settleSeconds()));
         Instant start = Instant.now();
         double executorStart;
         double intake;
@@ -329,7 +330,8 @@ public final class MatchBenchmark {
         }
         Footprint.Restart executor = Footprint.restart(root, "executor-service", heap, DATABASE, env, Footprint.settle(options));
         Footprint.record(options, new Footprint.Row("executor-service", size, "intake of every account's decision",
-                executorStart, executorPeak, intake, executor.startSeconds(), executor.idleRssMib()));
+                executorStart, executorPeak, intake, executor.startSeconds(), executor.idleRssMib(),
+                executor.settleSeconds()));
     }
 
     /** Waits until {@code query} counts {@code expected}; fails when the count stops moving for a minute. */

@@ -51,8 +51,8 @@ public final class EventCodec {
             }
             JsonNode data = root.get("data");
             JsonNode time = root.get("time");
-            EventEnvelope<JsonNode> envelope = new EventEnvelope<>(attribute(root, "specversion"), attribute(root, "id"),
-                    attribute(root, "source"), attribute(root, "type"), attribute(root, "subject"),
+            EventEnvelope<JsonNode> envelope = new EventEnvelope<>(attribute(root, "specversion"), required(root, "id"),
+                    required(root, "source"), required(root, "type"), attribute(root, "subject"),
                     time == null || time.isNull() ? null : MAPPER.treeToValue(time, Instant.class),
                     attribute(root, "datacontenttype"), data == null || data.isNull() ? null : data);
             if (envelope.data() == null) {
@@ -63,9 +63,16 @@ public final class EventCodec {
             throw new MalformedEventException("Malformed event: " + e.getOriginalMessage(), e);
         } catch (IllegalArgumentException e) {
             throw new MalformedEventException("Malformed event: " + e.getMessage(), e);
-        } catch (NullPointerException e) { // the envelope's required attributes
-            throw new MalformedEventException("Malformed event: no " + e.getMessage(), e);
         }
+    }
+
+    /** An attribute the envelope cannot do without (CloudEvents: id, source, type). */
+    private static String required(JsonNode root, String name) {
+        String value = attribute(root, name);
+        if (value == null) {
+            throw new MalformedEventException("Malformed event: no " + name);
+        }
+        return value;
     }
 
     /** A CloudEvents attribute: a string (a number or boolean is taken as its text); null when absent. */
