@@ -144,12 +144,17 @@ public final class IngestBenchmark {
         return file;
     }
 
+    /**
+     * Waits until the relay has sent the last outbox row. Asks for the oldest row through the relay's own index: a
+     * count(*) every 100 ms scanned the whole table (~1 GB at 1M rows) and took a core from the run it measured.
+     */
     private static void awaitOutboxDrained() throws Exception {
         try (Connection db = ServiceProcess.database(DATABASE); Statement sql = db.createStatement()) {
             while (true) {
-                try (ResultSet rs = sql.executeQuery("select count(*) from inventory.outbox_event")) {
+                try (ResultSet rs = sql.executeQuery(
+                        "select exists (select 1 from inventory.outbox_event order by created_at, id limit 1)")) {
                     rs.next();
-                    if (rs.getLong(1) == 0) {
+                    if (!rs.getBoolean(1)) {
                         return;
                     }
                 }

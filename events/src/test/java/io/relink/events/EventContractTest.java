@@ -63,6 +63,19 @@ class EventContractTest {
     }
 
     @Test
+    void eventIdsAreVersion7UuidsThatGrowWithTime() throws InterruptedException {
+        java.util.UUID first = java.util.UUID.fromString(EventEnvelope.of(SOURCE, EventTypes.CAMPAIGN_STATE_CHANGED_V1, "c-1",
+                null).id());
+        Thread.sleep(2);
+        java.util.UUID later = EventEnvelope.timeOrderedId();
+        assertThat(first.version()).isEqualTo(7);
+        assertThat(first.variant()).isEqualTo(2);   // RFC 9562
+        assertThat(first.getMostSignificantBits() >>> 16).isLessThan(later.getMostSignificantBits() >>> 16)
+                .isCloseTo(System.currentTimeMillis(), org.assertj.core.data.Offset.offset(60_000L));
+        assertThat(java.util.stream.Stream.generate(EventEnvelope::timeOrderedId).limit(10_000).distinct()).hasSize(10_000);
+    }
+
+    @Test
     void reviewDecisionsMatchTheirSchema() throws IOException {
         assertValid(EventEnvelope.of(SOURCE, EventTypes.MATCH_REVIEWED_V1, "acme/acc-1",
                 new MatchReviewed("acme", "acc-1", "ada@example.com", "OVERRIDE", "obj-2", "alice@example.com",

@@ -430,6 +430,10 @@ public class BulkSnapshotRepository {
         private CopyText() {
         }
 
+        /**
+         * Writes one row in COPY's text format. Runs without a special character are written whole: a character at a
+         * time through the (synchronized) writer was half the CPU of queueing a million events.
+         */
         static void row(Writer out, String... values) throws IOException {
             for (int i = 0; i < values.length; i++) {
                 if (i > 0) {
@@ -440,16 +444,22 @@ public class BulkSnapshotRepository {
                     out.write("\\N");
                     continue;
                 }
+                int runStart = 0;
                 for (int c = 0; c < value.length(); c++) {
-                    char ch = value.charAt(c);
-                    switch (ch) {
-                        case '\\' -> out.write("\\\\");
-                        case '\t' -> out.write("\\t");
-                        case '\n' -> out.write("\\n");
-                        case '\r' -> out.write("\\r");
-                        default -> out.write(ch);
+                    String escaped = switch (value.charAt(c)) {
+                        case '\\' -> "\\\\";
+                        case '\t' -> "\\t";
+                        case '\n' -> "\\n";
+                        case '\r' -> "\\r";
+                        default -> null;
+                    };
+                    if (escaped != null) {
+                        out.write(value, runStart, c - runStart);
+                        out.write(escaped);
+                        runStart = c + 1;
                     }
                 }
+                out.write(value, runStart, value.length() - runStart);
             }
             out.write('\n');
         }

@@ -53,8 +53,8 @@ public interface MessagingConfig {
     }
 
     interface Outbox {
-        /** Rows the relay publishes per transaction. */
-        @WithDefault("500")
+        /** Rows the relay publishes per transaction (each one a database round trip and a wait for the broker). */
+        @WithDefault("2000")
         int batchSize();
 
         /** How often the relay looks for unsent events (the scheduler's minimum is 1 s). */

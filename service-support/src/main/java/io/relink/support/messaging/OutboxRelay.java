@@ -109,12 +109,12 @@ public class OutboxRelay {
         rows.forEach(ordered::add);
         ordered.sort(java.util.Comparator.comparing((Row row) -> row.getOffsetDateTime("created_at"))
                 .thenComparing(row -> row.getUUID("id")));
-        List<Uni<Void>> sends = ordered.stream()
-                .map(row -> sender.send(row.getString("topic"), row.getString("message_key"), row.getString("payload"),
-                        row.getString("trace_parent")))
+        List<OutboxPublisher.Outgoing> records = ordered.stream()
+                .map(row -> new OutboxPublisher.Outgoing(row.getString("topic"), row.getString("message_key"),
+                        row.getString("payload"), row.getString("trace_parent")))
                 .toList();
         Row last = ordered.get(ordered.size() - 1);
-        return Uni.join().all(sends).andFailFast()
+        return sender.sendAll(records)
                 .invoke(ignored -> {
                     LOG.debugf("Relayed %d outbox events", ordered.size());
                     ordered.stream().collect(java.util.stream.Collectors.groupingBy(row -> row.getString("topic"),
