@@ -56,7 +56,8 @@ final class Footprint {
     static Restart restart(Path root, String module, String heap, String database, Map<String, String> env,
                            Duration settle) throws Exception {
         Instant start = Instant.now();
-        try (ServiceProcess service = ServiceProcess.startOn(root, module, heap, database, env)) {
+        try (ServiceProcess service = ServiceProcess.startOn(root, module, heap, database, env,
+                module + "-restarted.log")) {   // the work's log stays readable
             double up = ServiceProcess.secondsSince(start);
             Thread.sleep(settle.toMillis());
             return new Restart(up, service.rssMib(), settle.toSeconds());

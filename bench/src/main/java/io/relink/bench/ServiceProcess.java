@@ -42,6 +42,12 @@ final class ServiceProcess implements AutoCloseable {
     /** {@link #start} on a database as it is (several services share one, each in its own schema). */
     static ServiceProcess startOn(Path root, String module, String heap, String database, Map<String, String> env)
             throws Exception {
+        return startOn(root, module, heap, database, env, module + ".log");
+    }
+
+    /** {@link #startOn} writing the service's output to {@code bench/target/<logName>}. */
+    static ServiceProcess startOn(Path root, String module, String heap, String database, Map<String, String> env,
+                                  String logName) throws Exception {
         Path jar = root.resolve(module + "/target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: run 'mvn package' first (./relink bench does)");
@@ -50,7 +56,7 @@ final class ServiceProcess implements AutoCloseable {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        Path log = root.resolve("bench/target/" + module + ".log");
+        Path log = root.resolve("bench/target/" + logName);
         Files.createDirectories(log.getParent());
         ProcessBuilder builder = new ProcessBuilder("java", "-Xmx" + heap, "-jar", jar.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
