@@ -43,8 +43,8 @@ public record EventEnvelope<T>(
     /**
      * A version-7 UUID (RFC 9562): the millisecond time in the top 48 bits, then 74 random bits of a random UUID. Event
      * ids are primary keys where they are stored (the outbox, each consumer's processed events); ids that grow with time
-     * are added at the end of those indexes instead of on random pages (a million-event snapshot's outbox was written
-     * about a third faster).
+     * are added at the end of those indexes instead of on random pages (300,000 outbox rows: 2.6 s instead of 3.6–4.9 s,
+     * measured in psql).
      */
     public static UUID timeOrderedId() {
         UUID random = UUID.randomUUID();

@@ -22,8 +22,8 @@ import java.util.concurrent.CompletableFuture;
  * creating it fails until the Kafka channel is wired at start-up.
  *
  * <p>A batch is handed to the producer in one task on the channel's sending thread, not as one emitter message per
- * row: the per-message path (a message, its metadata and a captured context each, a completion per record) made
- * relaying 300,000 events take 31 s instead of 22 s (15 s with the 2,000-row batches and lz4; BENCHMARKS.md, history).
+ * row: the per-message path (a message, its metadata and a captured context each) made relaying 300,000 events take
+ * 31 s instead of 22 s (13–18 s with the 2,000-row batches and lz4; BENCHMARKS.md, history).
  */
 @Dependent
 public class OutboxPublisher {
