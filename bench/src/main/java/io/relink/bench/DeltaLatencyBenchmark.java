@@ -64,6 +64,7 @@ public final class DeltaLatencyBenchmark {
         SimulatorConfig config = SimulatorConfig.defaults().withPort(0)
                 .withDelays(CampaignBenchmark.PROVISIONING_DELAY, CampaignBenchmark.TASK_DELAY);
         List<Double> latencies = new ArrayList<>();
+        Instant began = Instant.now();
         try (ApiSimulator simulator = ApiSimulator.start(config, CampaignBenchmark.cleanWorld(accounts + samples))) {
             // The people who join later: their Entra users leave before the first pull and come back one by one.
             List<EntraUser> joiners = new ArrayList<>();
@@ -83,21 +84,28 @@ public final class DeltaLatencyBenchmark {
             inventoryEnv.put("RELINK_INVENTORY_SCHEDULES_ENTRA_SOURCE", "entra");
             inventoryEnv.put("RELINK_INVENTORY_SCHEDULES_ENTRA_FROM", "graph-delta");
             inventoryEnv.put("RELINK_INVENTORY_SCHEDULES_ENTRA_EVERY", deltaEvery.toSeconds() + "s");
-            try (ServiceProcess executor = ServiceProcess.startOn(root, "executor-service", "384m", DATABASE, env);
-                 ServiceProcess matcher = ServiceProcess.startOn(root, "matcher-service", "384m", DATABASE, env);
-                 ServiceProcess inventory = ServiceProcess.startOn(root, "inventory-service", "384m", DATABASE, inventoryEnv)) {
+            // Start-up is not what this scenario measures: the three services start side by side.
+            try (ServiceProcess executor = ServiceProcess.launch(root, "executor-service", "384m", DATABASE, env);
+                 ServiceProcess matcher = ServiceProcess.launch(root, "matcher-service", "384m", DATABASE, env);
+                 ServiceProcess inventory = ServiceProcess.launch(root, "inventory-service", "384m", DATABASE, inventoryEnv)) {
+                for (ServiceProcess service : List.of(executor, matcher, inventory)) {
+                    service.awaitReady();
+                }
+                System.err.printf(Locale.ROOT, "services ready after %.1f s%n", ServiceProcess.secondsSince(began));
                 for (String origin : List.of("scim-api", "atlassian-api")) {
                     String source = origin.equals("scim-api") ? "scim" : ATLASSIAN;
                     inventory.post("/api/sources/" + source + "/pulls?from=" + origin, (String) null);
                 }
                 awaitDecisions(executor, accounts + samples);
+                System.err.printf(Locale.ROOT, "pulled and decided after %.1f s%n", ServiceProcess.secondsSince(began));
                 String campaign = JSON.readTree(executor.post("/api/campaigns", "{\"atlassianSource\":\""
                         + ATLASSIAN + "\",\"canarySize\":5,\"waveSize\":" + (accounts + samples)
                         + ",\"continuous\":true,\"autoApprove\":true,\"maxFailureRate\":1.0}").body()).path("id").asText();
                 executor.post("/api/campaigns/" + campaign + "/plan", (String) null);
                 executor.post("/api/campaigns/" + campaign + "/start", (String) null);
                 awaitMoved(executor, campaign, accounts);
-                System.err.printf(Locale.ROOT, "the first %d accounts moved; now %d Entra users join, one at a time%n", accounts, samples);
+                System.err.printf(Locale.ROOT, "the first %d accounts moved after %.1f s; now %d Entra users join, one at a time%n",
+                        accounts, ServiceProcess.secondsSince(began), samples);
                 for (EntraUser joiner : joiners) {
                     AtlassianAccount account = simulator.org().accounts.values().stream()
                             .filter(a -> a.email.equalsIgnoreCase(joiner.mail)).findFirst().orElseThrow();

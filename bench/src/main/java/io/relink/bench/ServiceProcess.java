@@ -23,10 +23,14 @@ final class ServiceProcess implements AutoCloseable {
 
     final Process process;
     final String url;
+    private final String module;
+    private final Path log;
 
-    private ServiceProcess(Process process, String url) {
+    private ServiceProcess(Process process, String url, String module, Path log) {
         this.process = process;
         this.url = url;
+        this.module = module;
+        this.log = log;
     }
 
     /**
@@ -48,6 +52,26 @@ final class ServiceProcess implements AutoCloseable {
     /** {@link #startOn} writing the service's output to {@code bench/target/<logName>}. */
     static ServiceProcess startOn(Path root, String module, String heap, String database, Map<String, String> env,
                                   String logName) throws Exception {
+        ServiceProcess service = launch(root, module, heap, database, env, logName);
+        try {
+            return service.awaitReady();
+        } catch (Exception | Error e) {
+            service.process.destroyForcibly(); // a service that never got ready must not outlive the benchmark
+            throw e;
+        }
+    }
+
+    /**
+     * Launches {@code module} on a database as it is without waiting for it: several services then start side by side
+     * (where their start-up is not what is measured); {@link #awaitReady} waits. Logs to bench/target/{module}.log.
+     */
+    static ServiceProcess launch(Path root, String module, String heap, String database, Map<String, String> env)
+            throws IOException {
+        return launch(root, module, heap, database, env, module + ".log");
+    }
+
+    private static ServiceProcess launch(Path root, String module, String heap, String database, Map<String, String> env,
+                                         String logName) throws IOException {
         Path jar = root.resolve(module + "/target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: run 'mvn package' first (./relink bench does)");
@@ -63,13 +87,7 @@ final class ServiceProcess implements AutoCloseable {
         builder.environment().putAll(env);
         builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
         builder.environment().put("RELINK_DB", database);
-        ServiceProcess service = new ServiceProcess(builder.start(), "http://127.0.0.1:" + port);
-        try {
-            return service.awaitReady(module, log);
-        } catch (Exception | Error e) {
-            service.process.destroyForcibly(); // a service that never got ready must not outlive the benchmark
-            throw e;
-        }
+        return new ServiceProcess(builder.start(), "http://127.0.0.1:" + port, module, log);
     }
 
     static Connection database(String name) throws SQLException {
@@ -84,7 +102,8 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    private ServiceProcess awaitReady(String module, Path log) throws Exception {
+    /** Waits until the service answers ready (database migrated, Kafka reachable); fails if it exits or takes 2 minutes. */
+    ServiceProcess awaitReady() throws Exception {
         Instant deadline = Instant.now().plusSeconds(120);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {

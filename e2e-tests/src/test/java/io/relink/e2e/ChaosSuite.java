@@ -266,7 +266,7 @@ class ChaosSuite {
     private void countsInAndOut(RunningServices services, String topic, String type, String schema, String consumer)
             throws Exception {
         java.util.Set<String> published = new java.util.HashSet<>();
-        KafkaTestClient.readUntil(services.topicPrefix() + topic, Duration.ofSeconds(5), read -> false).stream()
+        KafkaTestClient.readAll(services.topicPrefix() + topic, Duration.ofSeconds(30)).stream()
                 .map(record -> EventCodec.decode(record.value())).filter(event -> type.equals(event.type()))
                 .forEach(event -> published.add(event.id()));
         java.util.Set<String> applied = new java.util.HashSet<>();

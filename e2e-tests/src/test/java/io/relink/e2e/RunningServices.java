@@ -218,7 +218,7 @@ final class RunningServices implements AutoCloseable {
                 assertThat(secret).hasSizeGreaterThan(8));
         List<String> events = new ArrayList<>();
         for (String topic : List.of(Topics.IDENTITY, Topics.MATCH, Topics.CAMPAIGN, Topics.CAMPAIGN_DEAD_LETTERS)) {
-            KafkaTestClient.readUntil(topicPrefix + topic, Duration.ofSeconds(3), read -> false)
+            KafkaTestClient.readAll(topicPrefix + topic, Duration.ofSeconds(30))
                     .forEach(r -> events.add(r.key() + " " + r.value() + " " + java.util.Arrays.toString(r.headers().toArray())));
         }
         assertThat(events).as("events of this run").isNotEmpty();

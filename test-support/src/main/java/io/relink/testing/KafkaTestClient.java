@@ -93,6 +93,37 @@ public final class KafkaTestClient {
         return records;
     }
 
+    /**
+     * Every record on the topic now: from the beginning up to each partition's end offset as it is when called, so
+     * the call returns as soon as that much is read (no idle wait). A topic that does not exist has no records.
+     * Fails if the records cannot be read within {@code timeout}.
+     */
+    public static List<ConsumerRecord<String, String>> readAll(String topic, Duration timeout) {
+        List<ConsumerRecord<String, String>> records = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+                ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"), new StringDeserializer(), new StringDeserializer())) {
+            Instant deadline = Instant.now().plus(timeout);
+            List<PartitionInfo> infos = consumer.listTopics(timeout).get(topic);
+            if (infos == null || infos.isEmpty()) {
+                return records;
+            }
+            List<TopicPartition> partitions = infos.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                if (Instant.now().isAfter(deadline)) {
+                    throw new IllegalStateException("Read " + records.size() + " record(s) of " + topic + " in " + timeout
+                            + ", not up to its end offsets " + end);
+                }
+                consumer.poll(Duration.ofMillis(300)).forEach(records::add);
+            }
+        }
+        return records;
+    }
+
     /** Reads until at least {@code count} records arrived (or the timeout passes). */
     public static List<ConsumerRecord<String, String>> read(String topic, int count, Duration timeout) {
         return readUntil(topic, timeout, records -> records.size() >= count);
