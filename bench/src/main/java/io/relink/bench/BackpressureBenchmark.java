@@ -14,13 +14,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 
 /**
  * Backpressure: a burst of ten times the events must not take ten times the memory. For each consuming service (the
@@ -86,9 +89,9 @@ public final class BackpressureBenchmark {
                     burst.factor(), burst.events(), burst.seconds(), burst.events() / burst.seconds(), burst.peakHeapMib(),
                     burst.peakRssMib()));
         }
-        Map<String, Double> ratios = new java.util.LinkedHashMap<>();
+        Map<String, Double> ratios = new LinkedHashMap<>();
         services.forEach(service -> ratios.put(service, ratio(bursts, service)));
-        String verdict = java.util.Collections.max(ratios.values()) <= BOUNDED
+        String verdict = Collections.max(ratios.values()) <= BOUNDED
                 ? "memory follows the poll size (`max.poll.records`; the matcher's batch, `RELINK_MATCHER_BATCH_SIZE`), not the backlog"
                 : "memory grew with the backlog by more than " + Math.round((BOUNDED - 1) * 100) + "% between these two bursts "
                 + "(a larger 1× burst, or a 100× point, tells whether it levels off)";
@@ -97,7 +100,7 @@ public final class BackpressureBenchmark {
                 Peak RSS at 10× the burst against the 1× figure: %s; %s. \
                 Command: `./relink bench` (`BackpressureBenchmark --base %d`).
                 """, ratios.entrySet().stream().map(r -> String.format(Locale.ROOT, "%.2f× for %s", r.getValue(), r.getKey()))
-                .collect(java.util.stream.Collectors.joining(", ")), verdict, base));
+                .collect(Collectors.joining(", ")), verdict, base));
         return table.toString();
     }
 

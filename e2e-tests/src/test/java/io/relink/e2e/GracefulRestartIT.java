@@ -59,7 +59,8 @@ class GracefulRestartIT {
         await().atMost(Duration.ofSeconds(300)).untilAsserted(() -> given().baseUri(services.url(MATCHER))
                 .queryParam("source", "acme").accept("application/json").get("/api/matches/summary")
                 .then().body("total", equalTo(ACCOUNTS)));
-        List<ConsumerRecord<String, String>> deadLetters = KafkaTestClient.readAll(services.topicPrefix() + Topics.IDENTITY + ".matcher.dlq", Duration.ofSeconds(30));
+        List<ConsumerRecord<String, String>> deadLetters = KafkaTestClient.readAll(
+                services.topicPrefix() + Topics.IDENTITY + ".matcher.dlq", Duration.ofSeconds(30));
         assertThat(deadLetters).as("events dead-lettered by the stops").isEmpty();
 
         replayingTheWholeLogChangesNothing();
@@ -71,8 +72,10 @@ class GracefulRestartIT {
      */
     private void replayingTheWholeLogChangesNothing() throws Exception {
         String decided = decisions();
-        List<ConsumerRecord<String, String>> published = KafkaTestClient.readAll(services.topicPrefix() + Topics.MATCH, Duration.ofSeconds(30));
-        List<ConsumerRecord<String, String>> inventoryRecords = KafkaTestClient.readAll(services.topicPrefix() + Topics.IDENTITY, Duration.ofSeconds(30));
+        List<ConsumerRecord<String, String>> published = KafkaTestClient.readAll(services.topicPrefix() + Topics.MATCH,
+                Duration.ofSeconds(30));
+        List<ConsumerRecord<String, String>> inventoryRecords = KafkaTestClient.readAll(services.topicPrefix() + Topics.IDENTITY,
+                Duration.ofSeconds(30));
         long identityEvents = inventoryRecords.stream()
                 .filter(r -> r.value().contains("\"" + EventTypes.IDENTITY_CHANGED_V1 + "\"")).count();
 
