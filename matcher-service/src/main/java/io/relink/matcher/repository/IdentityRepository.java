@@ -165,15 +165,19 @@ public class IdentityRepository implements PanacheRepositoryBase<IndexedIdentity
                 .executeUpdate()).replaceWithVoid();
     }
 
-    /** Removes these identities and their address rows. */
+    /** Removes these identities and their address rows (no foreign key does it: see migration V6). */
     public Uni<Void> deleteAll(Collection<String> ids) {
         if (ids.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
+        String[] removed = ids.toArray(String[]::new);
         return getSession().flatMap(session -> session
-                .createNativeQuery("delete from identity where id = any(cast(:ids as text[]))")
-                .setParameter("ids", ids.toArray(String[]::new))
-                .executeUpdate()).replaceWithVoid();
+                .createNativeQuery("delete from identity_address where identity_id = any(cast(:ids as text[]))")
+                .setParameter("ids", removed)
+                .executeUpdate()
+                .flatMap(addresses -> session.createNativeQuery("delete from identity where id = any(cast(:ids as text[]))")
+                        .setParameter("ids", removed)
+                        .executeUpdate())).replaceWithVoid();
     }
 
     /** Removes the address rows of the identities in {@code replaced} and writes {@code rows}. */

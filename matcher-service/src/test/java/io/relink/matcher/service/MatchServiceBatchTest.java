@@ -10,6 +10,7 @@ import io.relink.events.IdentityChanged;
 import io.relink.events.MatchOutcome;
 import io.relink.events.SourceKind;
 import io.relink.matcher.Decision;
+import io.relink.matcher.IdentityAddress;
 import io.relink.matcher.IndexedIdentity;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -60,6 +61,24 @@ class MatchServiceBatchTest {
         asserter.execute(() -> Panache.withTransaction(() -> matches.applyAll(batch)));
         asserter.assertThat(() -> Panache.withSession(() -> Decision.<Decision>list("atlassianSource", atl)),
                 decisions -> assertThat(decisions).hasSize(2).allSatisfy(d -> assertThat(d.revision).isEqualTo(1)));
+    }
+
+    @Test
+    @RunOnVertxContext
+    void aRemovedIdentityLeavesNoAddressBehind(UniAsserter asserter) {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String entra = "entra-" + run;
+        String id = entra + "/obj-9";
+        String mail = "leaver." + run + "@example.com";
+        asserter.execute(() -> Panache.withTransaction(() -> matches.applyAll(List.of(entraUser(entra, "obj-9", mail, ChangeType.ADDED)))));
+        asserter.assertThat(() -> Panache.withSession(() -> IdentityAddress.count("identityId", id)),
+                addresses -> assertThat(addresses).as("addresses of the indexed user").isPositive());
+
+        asserter.execute(() -> Panache.withTransaction(() -> matches.applyAll(List.of(entraUser(entra, "obj-9", mail, ChangeType.REMOVED)))));
+        asserter.assertThat(() -> Panache.withSession(() -> IdentityAddress.count("identityId", id)),
+                addresses -> assertThat(addresses).as("addresses left by the removed user").isZero());
+        asserter.assertThat(() -> Panache.withSession(() -> IndexedIdentity.<IndexedIdentity>findById(id)),
+                user -> assertThat(user).isNull());
     }
 
     private static IdentityChanged entraUser(String source, String id, String mail, ChangeType change) {
