@@ -14,9 +14,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 /** Every event the services can produce must validate against its published JSON Schema. */
 class EventContractTest {
@@ -64,15 +67,14 @@ class EventContractTest {
 
     @Test
     void eventIdsAreVersion7UuidsThatGrowWithTime() throws InterruptedException {
-        java.util.UUID first = java.util.UUID.fromString(EventEnvelope.of(SOURCE, EventTypes.CAMPAIGN_STATE_CHANGED_V1, "c-1",
-                null).id());
+        UUID first = UUID.fromString(EventEnvelope.of(SOURCE, EventTypes.CAMPAIGN_STATE_CHANGED_V1, "c-1", null).id());
         Thread.sleep(2);
-        java.util.UUID later = EventEnvelope.timeOrderedId();
+        UUID later = EventEnvelope.timeOrderedId();
         assertThat(first.version()).isEqualTo(7);
         assertThat(first.variant()).isEqualTo(2);   // RFC 9562
         assertThat(first.getMostSignificantBits() >>> 16).isLessThan(later.getMostSignificantBits() >>> 16)
-                .isCloseTo(System.currentTimeMillis(), org.assertj.core.data.Offset.offset(60_000L));
-        assertThat(java.util.stream.Stream.generate(EventEnvelope::timeOrderedId).limit(10_000).distinct()).hasSize(10_000);
+                .isCloseTo(System.currentTimeMillis(), within(60_000L));
+        assertThat(Stream.generate(EventEnvelope::timeOrderedId).limit(10_000).distinct()).hasSize(10_000);
     }
 
     @Test

@@ -70,11 +70,13 @@ class MatchServiceBatchTest {
         String entra = "entra-" + run;
         String id = entra + "/obj-9";
         String mail = "leaver." + run + "@example.com";
-        asserter.execute(() -> Panache.withTransaction(() -> matches.applyAll(List.of(entraUser(entra, "obj-9", mail, ChangeType.ADDED)))));
+        asserter.execute(() -> Panache.withTransaction(() ->
+                matches.applyAll(List.of(entraUser(entra, "obj-9", mail, ChangeType.ADDED)))));
         asserter.assertThat(() -> Panache.withSession(() -> IdentityAddress.count("identityId", id)),
                 addresses -> assertThat(addresses).as("addresses of the indexed user").isPositive());
 
-        asserter.execute(() -> Panache.withTransaction(() -> matches.applyAll(List.of(entraUser(entra, "obj-9", mail, ChangeType.REMOVED)))));
+        asserter.execute(() -> Panache.withTransaction(() ->
+                matches.applyAll(List.of(entraUser(entra, "obj-9", mail, ChangeType.REMOVED)))));
         asserter.assertThat(() -> Panache.withSession(() -> IdentityAddress.count("identityId", id)),
                 addresses -> assertThat(addresses).as("addresses left by the removed user").isZero());
         asserter.assertThat(() -> Panache.withSession(() -> IndexedIdentity.<IndexedIdentity>findById(id)),
