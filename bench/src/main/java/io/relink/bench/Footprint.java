@@ -22,9 +22,9 @@ final class Footprint {
 
     /**
      * How long a restarted service runs idle before its resident memory is read, so that start-up work has settled
-     * ({@code --settle SECONDS}, default 10; the quick smoke run shortens it).
+     * ({@code --settle SECONDS}, default 10).
      */
-    static Duration settle(Map<String, String> options) {
+    private static Duration settle(Map<String, String> options) {
         return Duration.ofSeconds(Long.parseLong(options.getOrDefault("settle", "10")));
     }
 
@@ -45,16 +45,32 @@ final class Footprint {
         }
     }
 
-    /** Start-up time and idle resident memory of a restart, read after idling {@code settleSeconds}. */
+    /**
+     * Start-up time and idle resident memory of a restart, read after idling {@code settleSeconds}; NaN and -1 when
+     * not measured.
+     */
     record Restart(double startSeconds, long idleRssMib, long settleSeconds) {
+
+        static final Restart NOT_MEASURED = new Restart(Double.NaN, -1, 0);
+
+        boolean measured() {
+            return idleRssMib >= 0;
+        }
     }
 
     private Footprint() {
     }
 
-    /** Starts {@code module} on {@code database} as it is, waits until ready and idle, reads its memory, stops it. */
+    /**
+     * Starts {@code module} on {@code database} as it is, waits until ready and idle, reads its memory, stops it;
+     * not at all with {@code --restarts false} (the quick smoke run: a restart per service costs it ~25 s).
+     */
     static Restart restart(Path root, String module, String heap, String database, Map<String, String> env,
-                           Duration settle) throws Exception {
+                           Map<String, String> options) throws Exception {
+        if (!Boolean.parseBoolean(options.getOrDefault("restarts", "true"))) {
+            return Restart.NOT_MEASURED;
+        }
+        Duration settle = settle(options);
         Instant start = Instant.now();
         try (ServiceProcess service = ServiceProcess.startOn(root, module, heap, database, env,
                 module + "-restarted.log")) {   // the work's log stays readable
@@ -67,8 +83,9 @@ final class Footprint {
     /** Adds a row to the file {@code --footprint} names (nothing without it). */
     static void record(Map<String, String> options, Row row) throws IOException {
         System.err.printf(Locale.ROOT, "footprint %s with %,d identities: started in %.1f s empty, peak RSS %d MiB during %s "
-                        + "(%.1f s); restarted in %.1f s, %d MiB idle%n", row.service(), row.identities(), row.startEmpty(),
-                row.peakRssWork(), row.work(), row.workSeconds(), row.startWithData(), row.idleRss());
+                        + "(%.1f s); %s%n", row.service(), row.identities(), row.startEmpty(), row.peakRssWork(), row.work(),
+                row.workSeconds(), row.idleRss() < 0 ? "restart not measured (--restarts false)"
+                        : String.format(Locale.ROOT, "restarted in %.1f s, %d MiB idle", row.startWithData(), row.idleRss()));
         if (options.containsKey("footprint")) {
             Files.writeString(Path.of(options.get("footprint")), row.tsv() + "\n", StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
@@ -89,15 +106,19 @@ final class Footprint {
 
                 Each service runs with the heap its benchmark gives it. Start-up: JVM start until `/q/health/ready`
                 answers 200 (database migrated, Kafka reachable). "Restarted" is a new JVM on the database as the work
-                left it, %d s after ready. Target ≤ 300 MB RSS each.
+                left it, %s. Target ≤ 300 MB RSS each.
 
                 | Service | Identities held | Work measured | Start-up, empty database | Peak RSS during the work | Restarted: start-up | Restarted: RSS idle | Target |
                 |---|---:|---|---:|---:|---:|---:|---|
-                """.formatted(rows.isEmpty() ? 0 : rows.get(0).settleSeconds()));
+                """.formatted(rows.isEmpty() || rows.get(0).idleRss() < 0 ? "not measured in this run (`--restarts false`)"
+                        : rows.get(0).settleSeconds() + " s after ready"));
         for (Row row : rows) {
-            table.append(String.format(Locale.ROOT, "| %s | %,d | %s (%.1f s) | %.1f s | %d MiB | %.1f s | %d MiB | %s |%n",
+            boolean restarted = row.idleRss() >= 0;
+            table.append(String.format(Locale.ROOT, "| %s | %,d | %s (%.1f s) | %.1f s | %d MiB | %s | %s | %s |%n",
                     row.service(), row.identities(), row.work(), row.workSeconds(), row.startEmpty(), row.peakRssWork(),
-                    row.startWithData(), row.idleRss(), row.peakRssWork() * 1024 * 1024 <= 300_000_000L ? "met" : "missed (peak)"));
+                    restarted ? String.format(Locale.ROOT, "%.1f s", row.startWithData()) : "not measured",
+                    restarted ? row.idleRss() + " MiB" : "not measured",
+                    row.peakRssWork() * 1024 * 1024 <= 300_000_000L ? "met" : "missed (peak)"));
         }
         ServiceProcess.publish(options, table.toString());
     }

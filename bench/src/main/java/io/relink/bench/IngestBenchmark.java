@@ -97,7 +97,7 @@ public final class IngestBenchmark {
             }
         }
         // Scenario 5: the service again, on the database the last run left (its snapshot of every row).
-        Footprint.Restart restart = Footprint.restart(root, "inventory-service", heap, DATABASE, env, Footprint.settle(options));
+        Footprint.Restart restart = Footprint.restart(root, "inventory-service", heap, DATABASE, env, options);
         Footprint.record(options, new Footprint.Row("inventory-service", rows, "upload until every event is on Kafka",
                 startEmpty, peakRss, CampaignBenchmark.median(published), restart.startSeconds(), restart.idleRssMib(),
                 restart.settleSeconds()));

@@ -314,7 +314,7 @@ public final class MatchBenchmark {
         env.put("RELINK_TOPIC_PREFIX", prefix);
         env.put("RELINK_GROUP_PREFIX", prefix);
         env.put("RELINK_TARGET_POLICY", TARGET_POLICY);
-        Footprint.Restart matcher = Footprint.restart(root, "matcher-service", heap, DATABASE, env, Footprint.settle(options));
+        Footprint.Restart matcher = Footprint.restart(root, "matcher-service", heap, DATABASE, env, options);
         Footprint.record(options, new Footprint.Row("matcher-service", 2L * size, "identity events until every decision is on Kafka",
                 matcherStart, matcherPeak, matcherWork, matcher.startSeconds(), matcher.idleRssMib(),
                 matcher.settleSeconds()));
@@ -328,7 +328,7 @@ public final class MatchBenchmark {
             intake = ServiceProcess.secondsSince(start);
             executorPeak = executor.peakRssMib();
         }
-        Footprint.Restart executor = Footprint.restart(root, "executor-service", heap, DATABASE, env, Footprint.settle(options));
+        Footprint.Restart executor = Footprint.restart(root, "executor-service", heap, DATABASE, env, options);
         Footprint.record(options, new Footprint.Row("executor-service", size, "intake of every account's decision",
                 executorStart, executorPeak, intake, executor.startSeconds(), executor.idleRssMib(),
                 executor.settleSeconds()));
