@@ -3,6 +3,12 @@ package io.relink.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
 import java.io.BufferedWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -74,20 +80,20 @@ public final class IngestBenchmark {
             for (int run = 1; run <= runs; run++) {
                 try (Connection db = ServiceProcess.database(DATABASE); Statement sql = db.createStatement()) {
                     sql.execute("truncate inventory.snapshot_record, inventory.snapshot, inventory.source_cursor, "
-                            + "inventory.source, inventory.outbox_event");
+                            + "inventory.source, inventory.outbox_event, inventory.snapshot_publication");
                     sql.execute("vacuum");
                 }
                 Instant start = Instant.now();
                 String body = inventory.post("/api/sources/bench-" + run + "/snapshots?format=atlassian-csv",
                         HttpRequest.BodyPublishers.ofFile(csv), "text/csv").body();
                 persisted.add(ServiceProcess.secondsSince(start));
-                payloadBytes = averagePayloadBytes(); // sampled now: sent rows leave the outbox
                 JsonNode report = JSON.readTree(body);
                 if (report.path("total").asInt() != rows) {
                     throw new IllegalStateException("the snapshot holds " + report.path("total") + " identities, not " + rows);
                 }
-                awaitOutboxDrained();
+                awaitPublished();
                 published.add(ServiceProcess.secondsSince(start));
+                payloadBytes = averagePayloadBytes(topicPrefix + "relink.identity.v1");
                 peakRss = Math.max(peakRss, inventory.peakRssMib());
                 copyFloor.add(psqlCopy(csv));
                 kafkaFloor.add(producerPerformance(topicPrefix + "bench.floor", rows, payloadBytes));
@@ -145,14 +151,15 @@ public final class IngestBenchmark {
     }
 
     /**
-     * Waits until the relay has sent the last outbox row. Asks for the oldest row through the relay's own index: a
-     * count(*) every 100 ms scanned the whole table (~1 GB at 1M rows) and took a core from the run it measured.
+     * Waits until the snapshot's publication is done and the outbox is empty: every event is on Kafka. Asks through
+     * the tables' own indexes: a count(*) every 100 ms scanned the whole outbox (~1 GB at 1M rows) and took a core from
+     * the run it measured.
      */
-    private static void awaitOutboxDrained() throws Exception {
+    private static void awaitPublished() throws Exception {
         try (Connection db = ServiceProcess.database(DATABASE); Statement sql = db.createStatement()) {
             while (true) {
-                try (ResultSet rs = sql.executeQuery(
-                        "select exists (select 1 from inventory.outbox_event order by created_at, id limit 1)")) {
+                try (ResultSet rs = sql.executeQuery("select exists (select 1 from inventory.snapshot_publication) "
+                        + "or exists (select 1 from inventory.outbox_event order by created_at, id limit 1)")) {
                     rs.next();
                     if (!rs.getBoolean(1)) {
                         return;
@@ -163,11 +170,28 @@ public final class IngestBenchmark {
         }
     }
 
-    private static int averagePayloadBytes() throws Exception {
-        try (Connection db = ServiceProcess.database(DATABASE); Statement sql = db.createStatement();
-             ResultSet rs = sql.executeQuery("select coalesce(avg(octet_length(payload)), 0) from (select payload from inventory.outbox_event limit 10000) sample")) {
-            rs.next();
-            return (int) Math.round(rs.getDouble(1));
+    /** The average size of the first 10,000 records' values on {@code topic}: the record size of the producer floor. */
+    private static int averagePayloadBytes(String topic) {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, ServiceProcess.kafka(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"), new StringDeserializer(), new StringDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(partition -> new TopicPartition(topic, partition.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long bytes = 0;
+            int records = 0;
+            Instant deadline = Instant.now().plusSeconds(60);
+            while (records < 10_000 && Instant.now().isBefore(deadline)) {
+                for (ConsumerRecord<String, String> record : consumer.poll(java.time.Duration.ofMillis(500))) {
+                    bytes += record.serializedValueSize();
+                    records++;
+                }
+            }
+            if (records == 0) {
+                throw new IllegalStateException("no record on " + topic + " to size the producer floor's records");
+            }
+            return (int) Math.round((double) bytes / records);
         }
     }
 

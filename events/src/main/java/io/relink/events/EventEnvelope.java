@@ -2,6 +2,10 @@ package io.relink.events;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.UUID;
@@ -48,7 +52,27 @@ public record EventEnvelope<T>(
      */
     public static UUID timeOrderedId() {
         UUID random = UUID.randomUUID();
-        long mostSignificant = (System.currentTimeMillis() << 16) | 0x7000L | (random.getMostSignificantBits() & 0x0FFFL);
-        return new UUID(mostSignificant, random.getLeastSignificantBits());
+        return version7(System.currentTimeMillis(), random.getMostSignificantBits(), random.getLeastSignificantBits());
+    }
+
+    /**
+     * A version-7 UUID whose time is {@code time} and whose other bits come from a SHA-256 of {@code name}: the same
+     * inputs give the same id. For an event that may be sent again after a crash (before its sender recorded that it
+     * was sent), so that consumers drop the repeat by id like any redelivery.
+     */
+    public static UUID derivedId(Instant time, String name) {
+        try {
+            ByteBuffer digest = ByteBuffer.wrap(MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8)));
+            return version7(time.toEpochMilli(), digest.getLong(), digest.getLong());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    /** RFC 9562 layout: 48 bits of milliseconds, version 7, 12 bits of {@code high}, variant 10, 62 bits of {@code low}. */
+    private static UUID version7(long epochMillis, long high, long low) {
+        long mostSignificant = (epochMillis << 16) | 0x7000L | (high & 0x0FFFL);
+        long leastSignificant = (low & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(mostSignificant, leastSignificant);
     }
 }

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -75,6 +76,20 @@ class EventContractTest {
         assertThat(first.getMostSignificantBits() >>> 16).isLessThan(later.getMostSignificantBits() >>> 16)
                 .isCloseTo(System.currentTimeMillis(), within(60_000L));
         assertThat(Stream.generate(EventEnvelope::timeOrderedId).limit(10_000).distinct()).hasSize(10_000);
+    }
+
+    @Test
+    void derivedEventIdsAreTheSameForTheSameEventAndVersion7() {
+        Instant applied = Instant.parse("2026-12-01T06:00:00.123Z");
+        UUID id = EventEnvelope.derivedId(applied, "snapshot-1/acc-1");
+        assertThat(EventEnvelope.derivedId(applied, "snapshot-1/acc-1")).isEqualTo(id);
+        assertThat(id.version()).isEqualTo(7);
+        assertThat(id.variant()).isEqualTo(2);
+        assertThat(id.getMostSignificantBits() >>> 16).isEqualTo(applied.toEpochMilli());
+        assertThat(EventEnvelope.derivedId(applied, "snapshot-1/acc-2")).isNotEqualTo(id);
+        assertThat(EventEnvelope.derivedId(applied.plusMillis(1), "snapshot-1/acc-1")).isNotEqualTo(id);
+        assertThat(Stream.iterate(0, i -> i + 1).limit(10_000).map(i -> EventEnvelope.derivedId(applied, "s/" + i))
+                .distinct()).hasSize(10_000);
     }
 
     @Test

@@ -60,4 +60,8 @@ public class Snapshot extends PanacheEntityBase {
 
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
+
+    /** When its last event was on Kafka (see {@code SnapshotPublisher}); null until then, and while held or rejected. */
+    @Column(name = "published_at")
+    public Instant publishedAt;
 }

@@ -33,8 +33,12 @@ public interface InventoryConfig {
     @WithDefault("100000")
     long progressEvery();
 
-    /** Changes turned into events per batch while a snapshot is applied (bounded memory). */
-    @WithDefault("5000")
+    /**
+     * Changes of an applied snapshot published per batch: one database transaction, sent and acknowledged as a whole
+     * before the publication's position moves (bounded memory: 5,000 took the service's peak resident memory at a
+     * 1M-row ingest from 345 to 500 MiB, for 2 s less than 2,000).
+     */
+    @WithDefault("2000")
     int eventBatchSize();
 
     /** Users per page of a SCIM directory listing (Atlassian allows at most 100). */

@@ -1,18 +1,21 @@
 package io.relink.inventory.messaging;
 
 import io.relink.events.ChangeType;
+import io.relink.events.EventEnvelope;
 import io.relink.events.EventTypes;
 import io.relink.events.Identity;
 import io.relink.events.IdentityChanged;
 import io.relink.events.SnapshotCompleted;
 import io.relink.events.Topics;
-import io.relink.inventory.Snapshot;
-import io.relink.inventory.Source;
+import io.relink.inventory.repository.SnapshotPublicationRepository.Publication;
 import io.relink.support.messaging.Outbox;
-import io.relink.support.messaging.OutboxEvent;
+import io.relink.support.messaging.OutboxPublisher;
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** The events inventory publishes, as outbox rows to persist in the snapshot's own transaction. */
+/**
+ * The events inventory publishes for an applied snapshot. Their ids derive from the snapshot and the identity, and their
+ * time is when the snapshot was applied: a batch sent again after a crash carries the same events, which consumers drop.
+ */
 @ApplicationScoped
 public class InventoryEvents {
 
@@ -23,16 +26,21 @@ public class InventoryEvents {
     }
 
     /** Keyed by source + identity: all changes of one identity stay in order on one partition. */
-    public OutboxEvent identityChanged(Source source, Snapshot snapshot, ChangeType change, String externalId,
-                                       Identity identity) {
-        return outbox.toRow(Topics.IDENTITY, source.name + "/" + externalId, EventTypes.IDENTITY_CHANGED_V1,
-                new IdentityChanged(source.name, source.kind, snapshot.id.toString(), snapshot.version, change,
-                        externalId, identity));
+    public OutboxPublisher.Outgoing identityChanged(Publication publication, ChangeType change, String externalId,
+                                                    Identity identity) {
+        return outbox.outgoing(Topics.IDENTITY, publication.sourceName() + "/" + externalId, EventTypes.IDENTITY_CHANGED_V1,
+                new IdentityChanged(publication.sourceName(), publication.kind(), publication.snapshotId().toString(),
+                        publication.version(), change, externalId, identity),
+                EventEnvelope.derivedId(publication.queuedAt(), publication.snapshotId() + "/identity/" + externalId),
+                publication.queuedAt(), publication.traceParent());
     }
 
-    public OutboxEvent snapshotCompleted(Source source, Snapshot snapshot) {
-        return outbox.toRow(Topics.IDENTITY, source.name, EventTypes.SNAPSHOT_COMPLETED_V1,
-                new SnapshotCompleted(source.name, source.kind, snapshot.id.toString(), snapshot.version,
-                        snapshot.total, snapshot.added, snapshot.changed, snapshot.removed));
+    public OutboxPublisher.Outgoing snapshotCompleted(Publication publication) {
+        return outbox.outgoing(Topics.IDENTITY, publication.sourceName(), EventTypes.SNAPSHOT_COMPLETED_V1,
+                new SnapshotCompleted(publication.sourceName(), publication.kind(), publication.snapshotId().toString(),
+                        publication.version(), publication.total(), publication.added(), publication.changed(),
+                        publication.removed()),
+                EventEnvelope.derivedId(publication.queuedAt(), publication.snapshotId() + "/completed"),
+                publication.queuedAt(), publication.traceParent());
     }
 }

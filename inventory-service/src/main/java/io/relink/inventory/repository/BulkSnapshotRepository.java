@@ -3,7 +3,6 @@ package io.relink.inventory.repository;
 import io.agroal.api.AgroalDataSource;
 import io.relink.events.ChangeType;
 import io.relink.events.SourceKind;
-import io.relink.support.messaging.OutboxEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.PGCopyOutputStream;
@@ -75,16 +74,6 @@ public class BulkSnapshotRepository {
     }
 
     public record DiffCounts(int added, int changed, int removed, int unchanged, int total) {
-    }
-
-    /** One identity that differs between two snapshots; {@code identity} (JSON) is null when removed. */
-    public record Change(ChangeType type, String externalId, String identity) {
-    }
-
-    /** Receives one batch of changes; may write in the same transaction. */
-    @FunctionalInterface
-    public interface ChangeBatch {
-        void accept(List<Change> changes) throws SQLException;
     }
 
     /** A row that repeats the external id first read at {@code firstLine}; left out of the snapshot, listed in its report. */
@@ -189,7 +178,6 @@ public class BulkSnapshotRepository {
             return samples;
         }
 
-        /** Opens the transaction's staging table for the identities of a new snapshot, in input order. */
         /** The identities (as published, JSON) of a stored snapshot, by external id. */
         public List<String> identities(UUID snapshotId) throws SQLException {
             List<String> identities = new ArrayList<>();
@@ -205,6 +193,7 @@ public class BulkSnapshotRepository {
             return identities;
         }
 
+        /** Opens the transaction's staging table for the identities of a new snapshot, in input order. */
         public Staging openStaging() throws SQLException {
             try (Statement ddl = connection.createStatement()) {
                 ddl.execute("create temporary table " + STAGING + " (line bigint not null, external_id text not null, "
@@ -223,8 +212,8 @@ public class BulkSnapshotRepository {
             // The staging table is scanned in the order COPY wrote it (a temporary table, no concurrent writers), so
             // "do nothing" on a repeated id keeps the first row without sorting a million wide rows.
             try (PreparedStatement insert = connection.prepareStatement("insert into snapshot_record "
-                    + "(id, snapshot_id, external_id, content_hash, identity) select gen_random_uuid(), ?, external_id, "
-                    + "content_hash, identity from " + STAGING + " on conflict (snapshot_id, external_id) do nothing")) {
+                    + "(snapshot_id, external_id, content_hash, identity) select ?, external_id, content_hash, identity from "
+                    + STAGING + " on conflict (snapshot_id, external_id) do nothing")) {
                 insert.setObject(1, snapshotId);
                 return insert.executeUpdate();
             }
@@ -313,52 +302,16 @@ public class BulkSnapshotRepository {
         }
 
         /**
-         * Streams the identities that differ from {@code fromId} (null: an empty source) to {@code toId}, in
-         * batches of {@code batchSize}: added and changed first, then removed. Only one batch is in memory.
+         * Queues the publication of a snapshot's changes from {@code fromId} (null: an empty source): {@code
+         * SnapshotPublisher} sends them once this transaction commits, after any publication queued before.
          */
-        public void changes(UUID toId, UUID fromId, int batchSize, ChangeBatch batch) throws SQLException {
-            // DECLARE takes no bind parameters; both ids are UUIDs we generated, so inlining them is safe.
-            String to = "'" + toId + "'::uuid";
-            String from = fromId == null ? "null::uuid" : "'" + fromId + "'::uuid";
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("declare snapshot_changes no scroll cursor for "
-                        + "select case when o.external_id is null then 'ADDED' else 'CHANGED' end, n.external_id, n.identity "
-                        + "from snapshot_record n left join snapshot_record o on o.snapshot_id = " + from
-                        + " and o.external_id = n.external_id where n.snapshot_id = " + to
-                        + " and (o.external_id is null or o.content_hash <> n.content_hash) "
-                        + "union all select 'REMOVED', o.external_id, null from snapshot_record o where o.snapshot_id = " + from
-                        + " and not exists (select 1 from snapshot_record n where n.snapshot_id = " + to
-                        + " and n.external_id = o.external_id)");
-                while (true) {
-                    List<Change> changes = new ArrayList<>(batchSize);
-                    try (ResultSet rs = statement.executeQuery("fetch " + batchSize + " from snapshot_changes")) {
-                        while (rs.next()) {
-                            changes.add(new Change(ChangeType.valueOf(rs.getString(1)), rs.getString(2), rs.getString(3)));
-                        }
-                    }
-                    if (changes.isEmpty()) {
-                        break;
-                    }
-                    batch.accept(changes);
-                }
-                statement.execute("close snapshot_changes");
-            }
-        }
-
-        /** Writes outbox rows with COPY; the relay publishes them once this transaction commits. */
-        public void appendOutbox(List<OutboxEvent> events) throws SQLException {
-            if (events.isEmpty()) {
-                return;
-            }
-            PGCopyOutputStream copy = new PGCopyOutputStream(connection.unwrap(PGConnection.class),
-                    "copy outbox_event (id, topic, message_key, event_type, payload, created_at, trace_parent) from stdin", 1 << 16);
-            try (Writer out = new BufferedWriter(new OutputStreamWriter(copy, StandardCharsets.UTF_8), 1 << 16)) {
-                for (OutboxEvent event : events) {
-                    CopyText.row(out, event.id.toString(), event.topic, event.messageKey, event.eventType, event.payload,
-                            event.createdAt.toString(), event.traceParent);
-                }
-            } catch (IOException e) {
-                throw new SQLException("COPY into outbox_event failed: " + e.getMessage(), e);
+        public void queuePublication(UUID snapshotId, UUID fromId, String traceParent) throws SQLException {
+            try (PreparedStatement insert = connection.prepareStatement("insert into snapshot_publication (snapshot_id, "
+                    + "previous_snapshot_id, phase, trace_parent, queued_at) values (?, ?, 'CHANGES', ?, now())")) {
+                insert.setObject(1, snapshotId);
+                insert.setObject(2, fromId);
+                insert.setString(3, traceParent);
+                insert.executeUpdate();
             }
         }
 

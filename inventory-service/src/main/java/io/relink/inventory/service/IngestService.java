@@ -9,12 +9,12 @@ import io.relink.events.SourceKind;
 import io.relink.inventory.Snapshot;
 import io.relink.inventory.SnapshotStatus;
 import io.relink.inventory.config.InventoryConfig;
-import io.relink.inventory.messaging.InventoryEvents;
 import io.relink.inventory.Source;
 import io.relink.inventory.repository.BulkSnapshotRepository;
 import io.relink.inventory.repository.SnapshotRepository;
 import io.relink.inventory.repository.SourceRepository;
 import io.relink.support.json.JsonColumns;
+import io.relink.support.messaging.TraceContext;
 import io.relink.support.rest.InvalidInputException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
@@ -33,7 +33,7 @@ import java.util.function.UnaryOperator;
 
 /**
  * Turns an uploaded directory export into a new snapshot version: parse (off the event loop), diff
- * against the previous version, then persist the snapshot, its records and one event per change in a
+ * against the previous version, then persist the snapshot, its records and the publication of its changes in a
  * single transaction. A refused upload changes nothing.
  */
 @ApplicationScoped
@@ -52,14 +52,14 @@ public class IngestService {
     private final SourceRepository sources;
     private final SnapshotRepository snapshots;
     private final BulkSnapshotRepository bulk;
-    private final InventoryEvents events;
+    private final TraceContext traces;
     private final JsonColumns json;
     private final Vertx vertx;
     private final InventoryConfig config;
 
     public IngestService(AtlassianCsvParser atlassianCsv, GraphUsersJsonParser graphJson, EntraCsvParser entraCsv,
                          AtlassianJsonParser atlassianJson, ScimUsersJsonParser scimJson, SourceRepository sources,
-                         SnapshotRepository snapshots, BulkSnapshotRepository bulk, InventoryEvents events,
+                         SnapshotRepository snapshots, BulkSnapshotRepository bulk, TraceContext traces,
                          JsonColumns json, Vertx vertx, InventoryConfig config) {
         this.bulk = bulk;
         this.atlassianCsv = atlassianCsv;
@@ -69,7 +69,7 @@ public class IngestService {
         this.scimJson = scimJson;
         this.sources = sources;
         this.snapshots = snapshots;
-        this.events = events;
+        this.traces = traces;
         this.json = json;
         this.vertx = vertx;
         this.config = config;
@@ -203,7 +203,7 @@ public class IngestService {
                         apply(tx, source, id, version, previousId, counts, null);
                         whenApplied.run(tx);
                     }
-                    LOG.infof("Snapshot %s of %s: read and staged in %d ms, stored in %d ms, diffed in %d ms, events queued in %d ms",
+                    LOG.infof("Snapshot %s of %s: read and staged in %d ms, stored in %d ms, diffed in %d ms, applied in %d ms",
                             id, sourceName, (read - started) / 1_000_000, (stored - read) / 1_000_000,
                             (diffed - stored) / 1_000_000, (System.nanoTime() - diffed) / 1_000_000);
                     return id;
@@ -214,28 +214,15 @@ public class IngestService {
     }
 
     /**
-     * Makes a snapshot the source's current version and queues its events (one per changed identity, then
-     * snapshot-completed), streamed batch by batch into the outbox of the caller's transaction.
+     * Makes a snapshot the source's current version and queues the publication of its events (one per changed
+     * identity, then snapshot-completed) in the caller's transaction: {@code SnapshotPublisher} sends them from the
+     * snapshot's records once it commits.
      */
-    private void apply(BulkSnapshotRepository.Tx tx, BulkSnapshotRepository.SourceRow sourceRow, UUID id, long version,
+    private void apply(BulkSnapshotRepository.Tx tx, BulkSnapshotRepository.SourceRow source, UUID id, long version,
                        UUID previousId, BulkSnapshotRepository.DiffCounts counts, String reason) throws SQLException {
-        Source source = new Source();
-        source.name = sourceRow.name();
-        source.kind = sourceRow.kind();
-        Snapshot snapshot = new Snapshot();
-        snapshot.id = id;
-        snapshot.version = version;
-        snapshot.total = counts.total();
-        snapshot.added = counts.added();
-        snapshot.changed = counts.changed();
-        snapshot.removed = counts.removed();
-        tx.changes(id, previousId, config.eventBatchSize(), changes -> tx.appendOutbox(changes.stream()
-                .map(change -> events.identityChanged(source, snapshot, change.type(), change.externalId(),
-                        change.identity() == null ? null : json.read(change.identity(), Identity.class)))
-                .toList()));
-        tx.appendOutbox(List.of(events.snapshotCompleted(source, snapshot)));
+        tx.queuePublication(id, previousId, traces.current());
         tx.finishSnapshot(id, SnapshotStatus.APPLIED.name(), reason, counts);
-        tx.setLatestVersion(source.name, version);
+        tx.setLatestVersion(source.name(), version);
     }
 
     /** Applies a snapshot the truncated-export guard held, after a person confirmed the export is complete. */
@@ -365,6 +352,6 @@ public class IngestService {
     private SnapshotReport toReport(Snapshot s, Source source) {
         return new SnapshotReport(s.id, s.sourceName, source.kind, s.version, s.status, s.statusReason, s.format, s.fileName,
                 s.total, s.added, s.changed, s.removed, s.unchanged, s.duplicateCount, json.read(s.duplicates, DUPLICATES),
-                json.read(s.sharedEmails, SHARED_EMAILS), s.createdAt);
+                json.read(s.sharedEmails, SHARED_EMAILS), s.createdAt, s.publishedAt);
     }
 }

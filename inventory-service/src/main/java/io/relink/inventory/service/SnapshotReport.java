@@ -11,6 +11,7 @@ import java.util.UUID;
 /**
  * What an admin sees after an upload: the counts of the snapshot and of its diff; rows that repeated an identity
  * (left out; {@code duplicateCount} of them, the first ones listed) and emails several identities share (flagged).
+ * {@code publishedAt}: when the last of its events was on Kafka (null while they are being sent, held or rejected).
  */
 public record SnapshotReport(
         UUID id,
@@ -29,5 +30,6 @@ public record SnapshotReport(
         int duplicateCount,
         List<BulkSnapshotRepository.Duplicate> duplicates,
         List<BulkSnapshotRepository.SharedEmail> sharedEmails,
-        Instant createdAt) {
+        Instant createdAt,
+        Instant publishedAt) {
 }

@@ -6,8 +6,8 @@ import io.smallrye.mutiny.Uni;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Instant;
 import java.util.List;
-
 import java.util.UUID;
 
 /**
@@ -53,6 +53,17 @@ public class Outbox {
                 .setParameter("created", rows.stream().map(r -> r.createdAt.toString()).toArray(String[]::new))
                 .setParameter("traces", rows.stream().map(r -> r.traceParent).toArray(String[]::new))
                 .executeUpdate()).replaceWithVoid();
+    }
+
+    /**
+     * An event to send now, not to store in the outbox, with an id and time the caller fixes: a sender that sends it
+     * again after a crash (before it recorded that it was sent) gives it the same id, and consumers drop the repeat.
+     */
+    public OutboxPublisher.Outgoing outgoing(String logicalTopic, String key, String type, Object data, UUID id,
+                                             Instant time, String traceParent) {
+        EventEnvelope<Object> envelope = new EventEnvelope<>(EventEnvelope.SPEC_VERSION, id.toString(), config.eventSource(),
+                type, key, time, EventEnvelope.CONTENT_TYPE, data);
+        return new OutboxPublisher.Outgoing(config.topic(logicalTopic), key, EventCodec.encode(envelope), traceParent);
     }
 
     /** Builds the row without persisting it, for callers that persist many rows in one batch. */

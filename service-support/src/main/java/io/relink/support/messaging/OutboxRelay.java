@@ -40,8 +40,11 @@ public class OutboxRelay {
         this.pool = pool;
     }
 
-    /** The publisher, or null while the Kafka channel is not wired yet (the first seconds after start). */
-    private OutboxPublisher publisher() {
+    /**
+     * The publisher, or null while the Kafka channel is not wired yet (the first seconds after start); also for senders
+     * that publish from tables of their own (inventory's snapshot publisher).
+     */
+    public OutboxPublisher publisher() {
         if (publisher == null) {
             try {
                 publisher = publishers.get();
