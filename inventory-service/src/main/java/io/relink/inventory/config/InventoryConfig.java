@@ -41,6 +41,13 @@ public interface InventoryConfig {
     @WithDefault("2000")
     int eventBatchSize();
 
+    /**
+     * Batches of changes one publication transaction sends before it records its position: each is read and built
+     * while the one before is on its way to the broker. A crash sends at most these again (with the same event ids).
+     */
+    @WithDefault("10")
+    int eventBatchesPerTransaction();
+
     /** Users per page of a SCIM directory listing (Atlassian allows at most 100). */
     @WithDefault("100")
     int scimPageSize();

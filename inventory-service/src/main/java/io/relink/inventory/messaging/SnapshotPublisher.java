@@ -2,13 +2,11 @@ package io.relink.inventory.messaging;
 
 import io.quarkus.scheduler.Scheduled;
 import io.relink.events.ChangeType;
-import io.relink.events.Identity;
 import io.relink.inventory.config.InventoryConfig;
 import io.relink.inventory.repository.SnapshotPublicationRepository;
 import io.relink.inventory.repository.SnapshotPublicationRepository.Change;
 import io.relink.inventory.repository.SnapshotPublicationRepository.Phase;
 import io.relink.inventory.repository.SnapshotPublicationRepository.Publication;
-import io.relink.support.json.JsonColumns;
 import io.relink.support.messaging.MessagingMetrics;
 import io.relink.support.messaging.OutboxPublisher;
 import io.relink.support.messaging.OutboxRelay;
@@ -18,12 +16,14 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
- * Publishes the identity events of applied snapshots straight from their records (see migration V7): one batch of
+ * Publishes the identity events of applied snapshots straight from their records (see migration V7): a few batches of
  * changes per database transaction, which records the publication's new position only after the broker acknowledged
- * the whole batch. A crash in between sends the batch again with the same event ids (consumers drop them): nothing is
+ * all of them. A crash in between sends the batch again with the same event ids (consumers drop them): nothing is
  * lost, nothing is applied twice. Publications go out one at a time in the order they were queued, each as its changes
  * in external-id order, then its removals, then snapshot-completed: per identity, events keep the snapshots' order.
  *
@@ -39,17 +39,15 @@ public class SnapshotPublisher {
     private final Pool pool;
     private final SnapshotPublicationRepository publications;
     private final InventoryEvents events;
-    private final JsonColumns json;
     private final InventoryConfig config;
     private final MessagingMetrics metrics;
 
     public SnapshotPublisher(OutboxRelay relay, Pool pool, SnapshotPublicationRepository publications, InventoryEvents events,
-                             JsonColumns json, InventoryConfig config, MessagingMetrics metrics) {
+                             InventoryConfig config, MessagingMetrics metrics) {
         this.relay = relay;
         this.pool = pool;
         this.publications = publications;
         this.events = events;
-        this.json = json;
         this.config = config;
         this.metrics = metrics;
     }
@@ -80,17 +78,9 @@ public class SnapshotPublisher {
     }
 
     private Uni<Void> step(SqlConnection connection, Publication publication) {
-        int batchSize = config.eventBatchSize();
         return switch (publication.phase()) {
-            case CHANGES -> publications.changes(connection, publication, batchSize).flatMap(changes ->
-                    send(changes.stream().map(change -> events.identityChanged(publication,
-                            change.added() ? ChangeType.ADDED : ChangeType.CHANGED, change.externalId(),
-                            json.read(change.identity(), Identity.class))).toList())
-                            .flatMap(sent -> advance(connection, publication, changes, batchSize, Phase.REMOVALS)));
-            case REMOVALS -> publications.removals(connection, publication, batchSize).flatMap(removals ->
-                    send(removals.stream().map(removal -> events.identityChanged(publication, ChangeType.REMOVED,
-                            removal.externalId(), null)).toList())
-                            .flatMap(sent -> advance(connection, publication, removals, batchSize, Phase.COMPLETED)));
+            case CHANGES, REMOVALS -> sendBatches(connection, publication, config.eventBatchesPerTransaction(), 0,
+                    new ArrayList<>());
             case COMPLETED -> send(List.of(events.snapshotCompleted(publication)))
                     .flatMap(sent -> publications.finish(connection, publication.snapshotId()))
                     .invoke(() -> LOG.infof("Snapshot %s v%d of %s: every event published", publication.snapshotId(),
@@ -98,12 +88,40 @@ public class SnapshotPublisher {
         };
     }
 
-    /** Moves the position past {@code sent}; a batch short of full ends the phase. */
-    private Uni<Void> advance(SqlConnection connection, Publication publication, List<Change> sent, int batchSize, Phase next) {
-        return sent.size() < batchSize
-                ? publications.advance(connection, publication.snapshotId(), next, null, sent.size())
-                : publications.advance(connection, publication.snapshotId(), publication.phase(),
-                sent.get(sent.size() - 1).externalId(), sent.size());
+    /**
+     * Reads, builds and hands to the producer up to {@code batchesLeft} batches of the publication's phase, each
+     * while the one before is still on its way to the broker (reading the next batch overlaps sending this one);
+     * then waits for every acknowledgement and records the position after the last batch, or the next phase when a
+     * batch came back short of full.
+     */
+    private Uni<Void> sendBatches(SqlConnection connection, Publication publication, int batchesLeft, int sent,
+                                  List<CompletableFuture<Void>> inFlight) {
+        int batchSize = config.eventBatchSize();
+        boolean changes = publication.phase() == Phase.CHANGES;
+        return (changes ? publications.changes(connection, publication, batchSize)
+                : publications.removals(connection, publication, batchSize)).flatMap(batch -> {
+            inFlight.add(send(batch.stream().map(change -> event(publication, change)).toList()).subscribeAsCompletionStage());
+            int total = sent + batch.size();
+            if (batch.size() == batchSize && batchesLeft > 1) {
+                return sendBatches(connection, publication.at(batch.get(batch.size() - 1).externalId()), batchesLeft - 1,
+                        total, inFlight);
+            }
+            Uni<Void> acknowledged = Uni.createFrom().completionStage(CompletableFuture.allOf(
+                    inFlight.toArray(CompletableFuture[]::new)));
+            return batch.size() < batchSize
+                    ? acknowledged.flatMap(ignored -> publications.advance(connection, publication.snapshotId(),
+                    changes ? Phase.REMOVALS : Phase.COMPLETED, null, total))
+                    : acknowledged.flatMap(ignored -> publications.advance(connection, publication.snapshotId(),
+                    publication.phase(), batch.get(batch.size() - 1).externalId(), total));
+        });
+    }
+
+    private OutboxPublisher.Outgoing event(Publication publication, Change change) {
+        if (publication.phase() == Phase.REMOVALS) {
+            return events.identityChanged(publication, ChangeType.REMOVED, change.externalId(), null);
+        }
+        return events.identityChanged(publication, change.added() ? ChangeType.ADDED : ChangeType.CHANGED,
+                change.externalId(), change.identity());
     }
 
     private Uni<Void> send(List<OutboxPublisher.Outgoing> records) {

@@ -88,10 +88,10 @@ class SnapshotPublisherTest {
         Publication start = publication(v2, v1, Phase.CHANGES, null, Instant.now());
         assertThat(read(publications::changes, start)).containsExactly(
                 new Change(email('a'), false, null), new Change(email('b'), false, null));
-        assertThat(read(publications::changes, position(start, email('b')))).containsExactly(new Change(email('k'), true, null));
+        assertThat(read(publications::changes, start.at(email('b')))).containsExactly(new Change(email('k'), true, null));
         assertThat(read(publications::removals, start)).containsExactly(
                 new Change(email('d'), false, null), new Change(email('f'), false, null));
-        assertThat(read(publications::removals, position(start, email('f')))).isEmpty();
+        assertThat(read(publications::removals, start.at(email('f')))).isEmpty();
 
         // On Kafka: every change of v2 once, with the types of its diff.
         List<EventEnvelope<JsonNode>> first = eventsOf(v2, 6);
@@ -101,6 +101,13 @@ class SnapshotPublisherTest {
                 .containsExactlyInAnyOrder("a:" + ChangeType.CHANGED, "b:" + ChangeType.CHANGED, "k:" + ChangeType.ADDED,
                         "d:" + ChangeType.REMOVED, "f:" + ChangeType.REMOVED);
         assertThat(first).filteredOn(e -> e.type().equals(EventTypes.SNAPSHOT_COMPLETED_V1)).hasSize(1);
+        assertThat(first.stream().filter(e -> e.type().equals(EventTypes.IDENTITY_CHANGED_V1))
+                .map(e -> EventCodec.data(e, IdentityChanged.class)).filter(c -> c.change() != ChangeType.REMOVED))
+                .as("identities as they are in v2")
+                .extracting(c -> c.identity().email(), c -> c.identity().authPolicy())
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(email('a'), "Entra SSO"),
+                        org.assertj.core.groups.Tuple.tuple(email('b'), "Entra SSO"),
+                        org.assertj.core.groups.Tuple.tuple(email('k'), "Local accounts"));
 
         // A restart after the first batch was recorded (a and b sent): the rest again, with the ids it had before.
         Instant queuedAt = first.get(0).time();
@@ -157,11 +164,6 @@ class SnapshotPublisherTest {
     private static Publication publication(String snapshotId, String previousId, Phase phase, String after, Instant queuedAt) {
         return new Publication(UUID.fromString(snapshotId), UUID.fromString(previousId), "unused", null, 2, 0, 0, 0, 0,
                 phase, after, null, queuedAt);
-    }
-
-    private static Publication position(Publication p, String after) {
-        return new Publication(p.snapshotId(), p.previousSnapshotId(), p.sourceName(), p.kind(), p.version(), p.total(),
-                p.added(), p.changed(), p.removed(), p.phase(), after, p.traceParent(), p.queuedAt());
     }
 
     /** The changes a read returns, without their identities (compared by external id and kind). */
