@@ -222,6 +222,7 @@ class ChaosSuite {
         for (String schema : List.of("inventory", "matcher", "executor")) {
             assertThat(count("select count(*) from " + schema + ".outbox_event")).as("unpublished events of " + schema).isZero();
         }
+        assertThat(count("select count(*) from inventory.snapshot_publication")).as("snapshots not fully published").isZero();
         // Counts in = counts out: every distinct event on a topic was applied by its consumer, and nothing else was.
         countsInAndOut(services, Topics.IDENTITY, EventTypes.IDENTITY_CHANGED_V1, "matcher", "matcher.identity-events");
         countsInAndOut(services, Topics.MATCH, EventTypes.MATCH_DECIDED_V1, "executor", "executor.match-decisions");
@@ -448,7 +449,8 @@ class ChaosSuite {
         phaseSeconds.forEach((phase, seconds) -> row(out, phase + " (s)", String.valueOf(seconds)));
         row(out, "dead letters before replay", String.valueOf(deadLettersBeforeReplay));
         row(out, "dead letters by step and error class", deadLetterKinds.toString());
-        row(out, "events lost", "0 (every identity indexed, every account decided, every decision at the executor, outboxes empty)");
+        row(out, "events lost", "0 (every identity indexed, every account decided, every decision at the executor, outboxes "
+                + "and snapshot publications empty)");
         row(out, "distinct events on the topic = events the consumer applied", eventFlows.toString());
         row(out, "users moved twice", "0 of " + moved + " (one scope add per moved user; one policy add, two for the "
                 + deactivated.size() + " whose first was rejected)");
