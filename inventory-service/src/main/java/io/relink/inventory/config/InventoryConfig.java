@@ -44,8 +44,10 @@ public interface InventoryConfig {
     /**
      * Batches of changes one publication transaction sends before it records its position: each is read and built
      * while the one before is on its way to the broker. A crash sends at most these again (with the same event ids).
+     * At a 1M-row ingest, 3 published as fast as 10 (32.4 s against 32.0 s end to end) with the peak resident memory
+     * of the service as it was before (388 MiB; 495 MiB with 10).
      */
-    @WithDefault("10")
+    @WithDefault("3")
     int eventBatchesPerTransaction();
 
     /** Users per page of a SCIM directory listing (Atlassian allows at most 100). */
