@@ -19,6 +19,7 @@ import org.jboss.logging.Logger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Publishes the identity events of applied snapshots straight from their records (see migration V7): a few batches of
@@ -41,6 +42,8 @@ public class SnapshotPublisher {
     private final InventoryEvents events;
     private final InventoryConfig config;
     private final MessagingMetrics metrics;
+    /** One run at a time in this replica, scheduled or started by {@link #publishSoon}. */
+    private final AtomicBoolean publishing = new AtomicBoolean();
 
     public SnapshotPublisher(OutboxRelay relay, Pool pool, SnapshotPublicationRepository publications, InventoryEvents events,
                              InventoryConfig config, MessagingMetrics metrics) {
@@ -56,7 +59,7 @@ public class SnapshotPublisher {
     @Scheduled(every = "${relink.messaging.outbox.poll-interval}", delayed = "${relink.messaging.outbox.start-delay}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> publish() {
-        if (relay.publisher() == null) {
+        if (relay.publisher() == null || !publishing.compareAndSet(false, true)) {
             return Uni.createFrom().voidItem();
         }
         return Uni.createFrom().deferred(this::publishBatch)
@@ -64,7 +67,14 @@ public class SnapshotPublisher {
                 .collect().last()
                 .onFailure().invoke(e -> LOG.warnf("Snapshot publication failed, will retry: %s", e.getMessage()))
                 .onFailure().recoverWithNull()
-                .replaceWithVoid();
+                .replaceWithVoid()
+                .eventually(() -> publishing.set(false));
+    }
+
+    /** Starts a run now unless one is under way: a snapshot just applied does not wait for the poll (up to 1 s). */
+    public void publishSoon() {
+        publish().subscribe().with(ignored -> {
+        }, failure -> LOG.debugf("Snapshot publication run failed: %s", failure.getMessage()));
     }
 
     /** One step of the oldest publication in one transaction; true when there may be more to send now. */

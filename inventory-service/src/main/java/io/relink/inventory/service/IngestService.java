@@ -9,6 +9,7 @@ import io.relink.events.SourceKind;
 import io.relink.inventory.Snapshot;
 import io.relink.inventory.SnapshotStatus;
 import io.relink.inventory.config.InventoryConfig;
+import io.relink.inventory.messaging.SnapshotPublisher;
 import io.relink.inventory.Source;
 import io.relink.inventory.repository.BulkSnapshotRepository;
 import io.relink.inventory.repository.SnapshotRepository;
@@ -53,13 +54,14 @@ public class IngestService {
     private final SnapshotRepository snapshots;
     private final BulkSnapshotRepository bulk;
     private final TraceContext traces;
+    private final SnapshotPublisher publisher;
     private final JsonColumns json;
     private final Vertx vertx;
     private final InventoryConfig config;
 
     public IngestService(AtlassianCsvParser atlassianCsv, GraphUsersJsonParser graphJson, EntraCsvParser entraCsv,
                          AtlassianJsonParser atlassianJson, ScimUsersJsonParser scimJson, SourceRepository sources,
-                         SnapshotRepository snapshots, BulkSnapshotRepository bulk, TraceContext traces,
+                         SnapshotRepository snapshots, BulkSnapshotRepository bulk, TraceContext traces, SnapshotPublisher publisher,
                          JsonColumns json, Vertx vertx, InventoryConfig config) {
         this.bulk = bulk;
         this.atlassianCsv = atlassianCsv;
@@ -70,6 +72,7 @@ public class IngestService {
         this.sources = sources;
         this.snapshots = snapshots;
         this.traces = traces;
+        this.publisher = publisher;
         this.json = json;
         this.vertx = vertx;
         this.config = config;
@@ -207,7 +210,8 @@ public class IngestService {
                             id, sourceName, (read - started) / 1_000_000, (stored - read) / 1_000_000,
                             (diffed - stored) / 1_000_000, (System.nanoTime() - diffed) / 1_000_000);
                     return id;
-                }))).flatMap(this::report)
+                }))).invoke(publisher::publishSoon)
+                .flatMap(this::report)
                 .invoke(report -> LOG.infof("Snapshot %s v%d of %s (%s): %d identities, +%d ~%d -%d", report.id(),
                         report.version(), sourceName, report.status(), report.total(), report.added(), report.changed(),
                         report.removed()));
@@ -239,7 +243,7 @@ public class IngestService {
             apply(tx, source, id, held.version(), previousId, tx.diffCounts(id, previousId),
                     "Confirmed after the truncated-export guard held it");
             return id;
-        }))).flatMap(this::report);
+        }))).invoke(publisher::publishSoon).flatMap(this::report);
     }
 
     /** Discards a held snapshot: nothing is published, the source keeps its current version. */

@@ -32,6 +32,8 @@ public class OutboxRelay {
     private final Pool pool;
     private final MessagingMetrics metrics;
     private volatile OutboxPublisher publisher;
+    /** One run at a time in this replica, scheduled or started by {@link #relaySoon}. */
+    private final java.util.concurrent.atomic.AtomicBoolean relaying = new java.util.concurrent.atomic.AtomicBoolean();
 
     public OutboxRelay(Instance<OutboxPublisher> publishers, MessagingConfig config, Pool pool, MessagingMetrics metrics) {
         this.metrics = metrics;
@@ -64,9 +66,22 @@ public class OutboxRelay {
     @Scheduled(every = "${relink.messaging.outbox.poll-interval}", delayed = "${relink.messaging.outbox.start-delay}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> relay() {
-        if (publisher() == null) {
+        if (publisher() == null || !relaying.compareAndSet(false, true)) {
             return Uni.createFrom().voidItem();
         }
+        return drain().eventually(() -> relaying.set(false));
+    }
+
+    /**
+     * Starts a run now unless one is under way (which, or the next poll, sends what was just written): for a consumer
+     * that has just committed events, so that they do not wait for the poll (up to a second on every hop).
+     */
+    public void relaySoon() {
+        relay().subscribe().with(ignored -> {
+        }, failure -> LOG.debugf("Outbox relay run failed: %s", failure.getMessage()));
+    }
+
+    private Uni<Void> drain() {
         int batchSize = config.outbox().batchSize();
         java.util.concurrent.atomic.AtomicReference<Position> after = new java.util.concurrent.atomic.AtomicReference<>();
         return Uni.createFrom().deferred(() -> publishBatch(after.get()))

@@ -35,9 +35,11 @@ public class ProcessedEvents {
     private final MessagingConfig.Consumer retries;
     private final MessagingMetrics metrics;
     private final TraceContext traces;
+    private final OutboxRelay relay;
 
-    public ProcessedEvents(MessagingConfig config, MessagingMetrics metrics, TraceContext traces) {
+    public ProcessedEvents(MessagingConfig config, MessagingMetrics metrics, TraceContext traces, OutboxRelay relay) {
         this.traces = traces;
+        this.relay = relay;
         this.retries = config.consumer();
         this.metrics = metrics;
     }
@@ -123,6 +125,7 @@ public class ProcessedEvents {
             applied.set(fresh.size());
             return fresh.isEmpty() ? Uni.createFrom().voidItem() : effect.apply(fresh);
         })).invoke(() -> {
+            relay.relaySoon(); // what the batch wrote to the outbox goes out now, not at the next poll
             metrics.consumed(consumer, MessagingMetrics.APPLIED, applied.get());
             metrics.consumed(consumer, MessagingMetrics.DUPLICATE, events.size() - applied.get());
             LOG.debugf("%s: %s applied in %d ms", consumer, label, (System.nanoTime() - started) / 1_000_000);

@@ -25,7 +25,7 @@ class ProcessedEventsRetryTest {
             .build().getConfigMapping(MessagingConfig.class);
 
     private final ProcessedEvents processed = new ProcessedEvents(CONFIG, new MessagingMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()),
-            new TraceContext(io.opentelemetry.api.OpenTelemetry.noop()));
+            new TraceContext(io.opentelemetry.api.OpenTelemetry.noop()), null); // no relay: retries write no outbox rows
     private final EventEnvelope<String> event = EventEnvelope.of("/test", "test.v1", "k", "data");
 
     @Test
