@@ -24,8 +24,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Publishes the identity events of applied snapshots straight from their records (see migration V7): a few batches of
  * changes per database transaction, which records the publication's new position only after the broker acknowledged
- * all of them. A crash in between sends the batch again with the same event ids (consumers drop them): nothing is
- * lost, nothing is applied twice. Publications go out one at a time in the order they were queued, each as its changes
+ * all of them. A crash in between sends those batches again with the same event ids (consumers drop them): nothing
+ * is lost, nothing is applied twice. Publications go out one at a time in the order they were queued, each as its changes
  * in external-id order, then its removals, then snapshot-completed: per identity, events keep the snapshots' order.
  *
  * <p>With several replicas, one batch is in flight at a time: each batch transaction first takes the publisher's
