@@ -87,6 +87,7 @@ public class BulkSnapshotRepository {
     public static final class Tx {
 
         private static final String STAGING = "staging_identity";
+        private static final String SAVEPOINT = "before_records";
 
         private final Connection connection;
 
@@ -193,15 +194,38 @@ public class BulkSnapshotRepository {
             return identities;
         }
 
+        /**
+         * Opens a COPY of a new snapshot's identities straight into its records, in input order. The records' key
+         * refuses an external id that repeats: the COPY then fails with {@link CopyFailed#repeatedId()}, and the
+         * caller rolls back to a savepoint and stages the identities instead ({@link #openStaging}), which keeps the
+         * first row per id and lists the repeats by line.
+         */
+        public IdentityCopy openRecords(UUID snapshotId) throws SQLException {
+            return new IdentityCopy(new PGCopyOutputStream(connection.unwrap(PGConnection.class), "copy snapshot_record "
+                    + "(snapshot_id, external_id, email, content_hash, identity) from stdin", 1 << 16), snapshotId.toString());
+        }
+
         /** Opens the transaction's staging table for the identities of a new snapshot, in input order. */
-        public Staging openStaging() throws SQLException {
+        public IdentityCopy openStaging() throws SQLException {
             try (Statement ddl = connection.createStatement()) {
                 ddl.execute("create temporary table " + STAGING + " (line bigint not null, external_id text not null, "
                         + "email text, content_hash text not null, identity text not null) on commit drop");
             }
-            PGCopyOutputStream copy = new PGCopyOutputStream(connection.unwrap(PGConnection.class),
-                    "copy " + STAGING + " (line, external_id, email, content_hash, identity) from stdin", 1 << 16);
-            return new Staging(copy);
+            return new IdentityCopy(new PGCopyOutputStream(connection.unwrap(PGConnection.class),
+                    "copy " + STAGING + " (line, external_id, email, content_hash, identity) from stdin", 1 << 16), null);
+        }
+
+        /** Marks where {@link #rollbackToSavepoint} returns to; one at a time. */
+        public void savepoint() throws SQLException {
+            try (Statement sql = connection.createStatement()) {
+                sql.execute("savepoint " + SAVEPOINT);
+            }
+        }
+
+        public void rollbackToSavepoint() throws SQLException {
+            try (Statement sql = connection.createStatement()) {
+                sql.execute("rollback to savepoint " + SAVEPOINT);
+            }
         }
 
         /**
@@ -212,7 +236,7 @@ public class BulkSnapshotRepository {
             // The staging table is scanned in the order COPY wrote it (a temporary table, no concurrent writers), so
             // "do nothing" on a repeated id keeps the first row without sorting a million wide rows.
             try (PreparedStatement insert = connection.prepareStatement("insert into snapshot_record "
-                    + "(snapshot_id, external_id, content_hash, identity) select ?, external_id, content_hash, identity from "
+                    + "(snapshot_id, external_id, email, content_hash, identity) select ?, external_id, email, content_hash, identity from "
                     + STAGING + " on conflict (snapshot_id, external_id) do nothing")) {
                 insert.setObject(1, snapshotId);
                 return insert.executeUpdate();
@@ -244,13 +268,28 @@ public class BulkSnapshotRepository {
             }
         }
 
-        /** Emails that several distinct identities share (at most {@code limit}, five ids each). */
+        /** Emails that several distinct staged identities share (at most {@code limit}, five ids each). */
         public List<SharedEmail> sharedEmails(int limit) throws SQLException {
+            return sharedEmails("select email, count(distinct external_id), (array_agg(distinct external_id))[1:5] from "
+                    + STAGING + " where email is not null group by email having count(distinct external_id) > 1 "
+                    + "order by email limit ?", null, limit);
+        }
+
+        /** Emails that several identities of a stored snapshot share (at most {@code limit}, five ids each). */
+        public List<SharedEmail> sharedEmails(UUID snapshotId, int limit) throws SQLException {
+            return sharedEmails("select email, count(*), (array_agg(external_id order by external_id))[1:5] from "
+                    + "snapshot_record where snapshot_id = ? and email is not null group by email having count(*) > 1 "
+                    + "order by email limit ?", snapshotId, limit);
+        }
+
+        private List<SharedEmail> sharedEmails(String sql, UUID snapshotId, int limit) throws SQLException {
             List<SharedEmail> shared = new ArrayList<>();
-            try (PreparedStatement select = connection.prepareStatement("select email, count(distinct external_id), "
-                    + "(array_agg(distinct external_id))[1:5] from " + STAGING + " where email is not null "
-                    + "group by email having count(distinct external_id) > 1 order by email limit ?")) {
-                select.setInt(1, limit);
+            try (PreparedStatement select = connection.prepareStatement(sql)) {
+                int parameter = 1;
+                if (snapshotId != null) {
+                    select.setObject(parameter++, snapshotId);
+                }
+                select.setInt(parameter, limit);
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
                         shared.add(new SharedEmail(rs.getString(1), rs.getInt(2),
@@ -350,30 +389,72 @@ public class BulkSnapshotRepository {
         }
     }
 
-    /** The COPY stream into the staging table; close it before anything else runs on the transaction. */
-    public static final class Staging implements AutoCloseable {
+    /**
+     * A COPY of a snapshot's identities: into its records (each row led by the snapshot id) or into the staging table
+     * (each row led by its line). Close it before anything else runs on the transaction.
+     */
+    public static final class IdentityCopy implements AutoCloseable {
 
+        private final PGCopyOutputStream copy;
         private final Writer out;
+        private final String snapshotId;
 
-        Staging(PGCopyOutputStream copy) {
+        IdentityCopy(PGCopyOutputStream copy, String snapshotId) {
+            this.copy = copy;
             this.out = new BufferedWriter(new OutputStreamWriter(copy, StandardCharsets.UTF_8), 1 << 16);
+            this.snapshotId = snapshotId;
         }
 
         public void write(long line, String externalId, String email, String contentHash, String identity) {
             try {
-                CopyText.row(out, Long.toString(line), externalId, email, contentHash, identity);
+                CopyText.row(out, snapshotId == null ? Long.toString(line) : snapshotId, externalId, email, contentHash, identity);
             } catch (IOException e) {
-                throw new UncheckedIOException("COPY into the staging table failed", e);
+                throw failed(e);
             }
         }
 
         @Override
-        public void close() throws SQLException {
+        public void close() {
             try {
                 out.close();
             } catch (IOException e) {
-                throw new SQLException("COPY into the staging table failed: " + e.getMessage(), e);
+                throw failed(e);
             }
+        }
+
+        /** Ends a COPY the database refused, so that the transaction can go on (after a rollback to a savepoint). */
+        private CopyFailed failed(IOException e) {
+            if (copy.isActive()) {
+                try {
+                    copy.cancelCopy();
+                } catch (SQLException cancelled) {
+                    e.addSuppressed(cancelled);
+                }
+            }
+            return new CopyFailed(e);
+        }
+    }
+
+    /**
+     * The database refused a COPY of identities. Not an {@link UncheckedIOException}: the parsers read those as
+     * an unreadable file, and this is the database's answer, not the file's.
+     */
+    public static final class CopyFailed extends RuntimeException {
+
+        private static final String UNIQUE_VIOLATION = "23505";
+
+        CopyFailed(IOException cause) {
+            super("COPY of the snapshot's identities failed: " + cause.getMessage(), cause);
+        }
+
+        /** Whether an external id repeated (the records' key refused it). */
+        public boolean repeatedId() {
+            for (Throwable cause = getCause(); cause != null; cause = cause.getCause()) {
+                if (cause instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 

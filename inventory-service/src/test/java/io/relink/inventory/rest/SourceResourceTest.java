@@ -243,6 +243,23 @@ class SourceResourceTest {
                         "duplicates[0].line", equalTo(4), "duplicates[0].firstLine", equalTo(2));
     }
 
+    /** A repeated id makes the records' key refuse the direct COPY: the snapshot is staged instead, with the same report. */
+    @Test
+    void aRepeatedIdKeepsTheFirstRowAndStillReportsSharedEmails() {
+        String mapping = "{\"kind\":\"entra\",\"columns\":{\"externalId\":\"id\",\"email\":\"mail\",\"displayName\":\"name\"}}";
+        String csv = "id,mail,name\nE1,ada@example.com,First Ada\nE2,grace@example.com,Grace\nE1,ada@example.com,Second Ada\n"
+                + "E3,Ada@Example.com,Alan\n";
+        String id = given().contentType("text/csv").queryParam("format", "csv").queryParam("mapping", mapping).body(csv)
+                .post("/api/sources/{source}/snapshots", uniqueSource()).then().statusCode(201)
+                .body("total", equalTo(3), "duplicateCount", equalTo(1), "duplicates[0].line", equalTo(4),
+                        "duplicates[0].firstLine", equalTo(2), "sharedEmails[0].email", equalTo("ada@example.com"),
+                        "sharedEmails[0].identities", equalTo(2), "sharedEmails[0].externalIds", equalTo(List.of("E1", "E3")))
+                .extract().path("id");
+        given().get("/api/snapshots/{id}/diff", id).then().statusCode(200)
+                .body("addedIdentities.size()", equalTo(3))
+                .body("addedIdentities.find { it.externalId == 'E1' }.after.displayName", equalTo("First Ada"));
+    }
+
     @Test
     void aSourceKeepsItsKind() {
         String source = uniqueSource();

@@ -10,22 +10,23 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * Streams identities into a snapshot transaction's staging table as they are read: each is serialized once (the
- * JSON that is stored and published) and hashed (equal hashes mean "unchanged" in the diff). Logs progress.
+ * Streams identities into a snapshot transaction's COPY (its records, or the staging table) as they are read: each is
+ * serialized once (the JSON that is stored and published) and hashed (equal hashes mean "unchanged" in the diff).
+ * Logs progress.
  */
-final class StagedIdentities implements IdentitySink {
+final class CopiedIdentities implements IdentitySink {
 
-    private static final Logger LOG = Logger.getLogger(StagedIdentities.class);
+    private static final Logger LOG = Logger.getLogger(CopiedIdentities.class);
 
-    private final BulkSnapshotRepository.Staging staging;
+    private final BulkSnapshotRepository.IdentityCopy copy;
     private final JsonColumns json;
     private final String label;
     private final long progressEvery;
     private final MessageDigest sha256;
     private long count;
 
-    StagedIdentities(BulkSnapshotRepository.Staging staging, JsonColumns json, String label, long progressEvery) {
-        this.staging = staging;
+    CopiedIdentities(BulkSnapshotRepository.IdentityCopy copy, JsonColumns json, String label, long progressEvery) {
+        this.copy = copy;
         this.json = json;
         this.label = label;
         this.progressEvery = progressEvery;
@@ -40,7 +41,7 @@ final class StagedIdentities implements IdentitySink {
     public void add(ParsedIdentity parsed) {
         String identity = json.write(parsed.identity());
         String hash = HexFormat.of().formatHex(sha256.digest(identity.getBytes(StandardCharsets.UTF_8)));
-        staging.write(parsed.line(), parsed.identity().externalId(), parsed.identity().emailNormalized(), hash, identity);
+        copy.write(parsed.line(), parsed.identity().externalId(), parsed.identity().emailNormalized(), hash, identity);
         if (++count % progressEvery == 0) {
             LOG.infof("%s: %,d identities read", label, count);
         }
