@@ -10,6 +10,7 @@ import io.relink.inventory.repository.SnapshotPublicationRepository.Publication;
 import io.relink.support.messaging.MessagingMetrics;
 import io.relink.support.messaging.OutboxPublisher;
 import io.relink.support.messaging.OutboxRelay;
+import io.relink.support.messaging.SingleRun;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -19,7 +20,6 @@ import org.jboss.logging.Logger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Publishes the identity events of applied snapshots straight from their records (see migration V7): a few batches of
@@ -42,8 +42,7 @@ public class SnapshotPublisher {
     private final InventoryEvents events;
     private final InventoryConfig config;
     private final MessagingMetrics metrics;
-    /** One run at a time in this replica, scheduled or started by {@link #publishSoon}. */
-    private final AtomicBoolean publishing = new AtomicBoolean();
+    private final SingleRun runs = new SingleRun("Snapshot publication");
 
     public SnapshotPublisher(OutboxRelay relay, Pool pool, SnapshotPublicationRepository publications, InventoryEvents events,
                              InventoryConfig config, MessagingMetrics metrics) {
@@ -59,22 +58,20 @@ public class SnapshotPublisher {
     @Scheduled(every = "${relink.messaging.outbox.poll-interval}", delayed = "${relink.messaging.outbox.start-delay}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> publish() {
-        if (relay.publisher() == null || !publishing.compareAndSet(false, true)) {
+        if (relay.publisher() == null) {
             return Uni.createFrom().voidItem();
         }
-        return Uni.createFrom().deferred(this::publishBatch)
+        return runs.run(() -> Uni.createFrom().deferred(this::publishBatch)
                 .repeat().whilst(more -> more)
                 .collect().last()
                 .onFailure().invoke(e -> LOG.warnf("Snapshot publication failed, will retry: %s", e.getMessage()))
                 .onFailure().recoverWithNull()
-                .replaceWithVoid()
-                .eventually(() -> publishing.set(false));
+                .replaceWithVoid());
     }
 
     /** Starts a run now unless one is under way: a snapshot just applied does not wait for the poll (up to 1 s). */
     public void publishSoon() {
-        publish().subscribe().with(ignored -> {
-        }, failure -> LOG.debugf("Snapshot publication run failed: %s", failure.getMessage()));
+        runs.startNow(this::publish);
     }
 
     /** One step of the oldest publication in one transaction; true when there may be more to send now. */

@@ -268,28 +268,14 @@ public class BulkSnapshotRepository {
             }
         }
 
-        /** Emails that several distinct staged identities share (at most {@code limit}, five ids each). */
-        public List<SharedEmail> sharedEmails(int limit) throws SQLException {
-            return sharedEmails("select email, count(distinct external_id), (array_agg(distinct external_id))[1:5] from "
-                    + STAGING + " where email is not null group by email having count(distinct external_id) > 1 "
-                    + "order by email limit ?", null, limit);
-        }
-
         /** Emails that several identities of a stored snapshot share (at most {@code limit}, five ids each). */
         public List<SharedEmail> sharedEmails(UUID snapshotId, int limit) throws SQLException {
-            return sharedEmails("select email, count(*), (array_agg(external_id order by external_id))[1:5] from "
-                    + "snapshot_record where snapshot_id = ? and email is not null group by email having count(*) > 1 "
-                    + "order by email limit ?", snapshotId, limit);
-        }
-
-        private List<SharedEmail> sharedEmails(String sql, UUID snapshotId, int limit) throws SQLException {
             List<SharedEmail> shared = new ArrayList<>();
-            try (PreparedStatement select = connection.prepareStatement(sql)) {
-                int parameter = 1;
-                if (snapshotId != null) {
-                    select.setObject(parameter++, snapshotId);
-                }
-                select.setInt(parameter, limit);
+            try (PreparedStatement select = connection.prepareStatement("select email, count(*), "
+                    + "(array_agg(external_id order by external_id))[1:5] from snapshot_record where snapshot_id = ? "
+                    + "and email is not null group by email having count(*) > 1 order by email limit ?")) {
+                select.setObject(1, snapshotId);
+                select.setInt(2, limit);
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
                         shared.add(new SharedEmail(rs.getString(1), rs.getInt(2),

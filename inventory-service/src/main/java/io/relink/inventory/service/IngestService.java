@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -185,7 +186,8 @@ public class IngestService {
                     long version = tx.maxVersion(sourceName) + 1;
                     tx.insertSnapshot(new BulkSnapshotRepository.SnapshotRow(id, sourceName, version, source.latestVersion(),
                             format.id(), label, SnapshotStatus.APPLIED.name(), 0, json.write(duplicates),
-                            knownDuplicates.size() + stored.duplicateCount(), json.write(stored.sharedEmails()), Instant.now()));
+                            knownDuplicates.size() + stored.duplicateCount(),
+                            json.write(tx.sharedEmails(id, config.maxReportedDuplicates())), Instant.now()));
                     long storedAt = System.nanoTime();
                     BulkSnapshotRepository.DiffCounts counts = tx.diffCounts(id, previousId);
                     long diffed = System.nanoTime();
@@ -213,9 +215,8 @@ public class IngestService {
                         report.removed()));
     }
 
-    /** A snapshot's records as stored: the repeated ids left out of it and the emails several identities share. */
-    private record Stored(String path, List<BulkSnapshotRepository.Duplicate> duplicates, int duplicateCount,
-                          List<BulkSnapshotRepository.SharedEmail> sharedEmails) {
+    /** How a snapshot's records were stored, and the repeated ids left out of them. */
+    private record Stored(String path, List<BulkSnapshotRepository.Duplicate> duplicates, int duplicateCount) {
     }
 
     /**
@@ -224,15 +225,14 @@ public class IngestService {
      * repeats, the records' key refuses the COPY; the transaction returns to before it and {@code produce} runs again
      * into the staging table, which keeps each id's first row and lists the repeats by line.
      */
-    private Stored store(BulkSnapshotRepository.Tx tx, UUID id, String label, java.util.function.Consumer<IdentitySink> produce)
+    private Stored store(BulkSnapshotRepository.Tx tx, UUID id, String label, Consumer<IdentitySink> produce)
             throws SQLException {
-        int reported = config.maxReportedDuplicates();
         tx.savepoint();
         try {
             try (BulkSnapshotRepository.IdentityCopy records = tx.openRecords(id)) {
                 produce.accept(new CopiedIdentities(records, json, label, config.progressEvery()));
             }
-            return new Stored("straight into the records", List.of(), 0, tx.sharedEmails(id, reported));
+            return new Stored("straight into the records", List.of(), 0);
         } catch (BulkSnapshotRepository.CopyFailed e) {
             if (!e.repeatedId()) {
                 throw e;
@@ -243,9 +243,10 @@ public class IngestService {
         try (BulkSnapshotRepository.IdentityCopy staging = tx.openStaging()) {
             produce.accept(new CopiedIdentities(staging, json, label, config.progressEvery()));
         }
-        Stored stored = new Stored("staged for repeated ids", tx.duplicates(reported), tx.duplicateCount(), tx.sharedEmails(reported));
+        List<BulkSnapshotRepository.Duplicate> duplicates = tx.duplicates(config.maxReportedDuplicates());
+        int duplicateCount = tx.duplicateCount();
         tx.materialize(id);
-        return stored;
+        return new Stored("staged for repeated ids", duplicates, duplicateCount);
     }
 
     /**

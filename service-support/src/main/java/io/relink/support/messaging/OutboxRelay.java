@@ -32,8 +32,7 @@ public class OutboxRelay {
     private final Pool pool;
     private final MessagingMetrics metrics;
     private volatile OutboxPublisher publisher;
-    /** One run at a time in this replica, scheduled or started by {@link #relaySoon}. */
-    private final java.util.concurrent.atomic.AtomicBoolean relaying = new java.util.concurrent.atomic.AtomicBoolean();
+    private final SingleRun runs = new SingleRun("Outbox relay");
 
     public OutboxRelay(Instance<OutboxPublisher> publishers, MessagingConfig config, Pool pool, MessagingMetrics metrics) {
         this.metrics = metrics;
@@ -66,10 +65,7 @@ public class OutboxRelay {
     @Scheduled(every = "${relink.messaging.outbox.poll-interval}", delayed = "${relink.messaging.outbox.start-delay}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> relay() {
-        if (publisher() == null || !relaying.compareAndSet(false, true)) {
-            return Uni.createFrom().voidItem();
-        }
-        return drain().eventually(() -> relaying.set(false));
+        return publisher() == null ? Uni.createFrom().voidItem() : runs.run(this::drain);
     }
 
     /**
@@ -77,8 +73,7 @@ public class OutboxRelay {
      * that has just committed events, so that they do not wait for the poll (up to a second on every hop).
      */
     public void relaySoon() {
-        relay().subscribe().with(ignored -> {
-        }, failure -> LOG.debugf("Outbox relay run failed: %s", failure.getMessage()));
+        runs.startNow(this::relay);
     }
 
     private Uni<Void> drain() {
