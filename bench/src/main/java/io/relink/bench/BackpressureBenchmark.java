@@ -120,7 +120,7 @@ public final class BackpressureBenchmark {
         Instant start = Instant.now();
         try (ServiceProcess matcher = ServiceProcess.start(root, "matcher-service", HEAP, DATABASE, env);
              Sampler heap = new Sampler(matcher)) {
-            org.awaitDecisions(start, new ArrayList<>());
+            org.awaitDecisions(prefix, start, new ArrayList<>());
             return burst("matcher-service", factor, 2L * accounts, start, heap, matcher);
         }
     }

@@ -21,6 +21,14 @@ final class ServiceProcess implements AutoCloseable {
 
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+    /**
+     * The services' garbage collector, as {@code ./relink up} and the container images run them: the parallel
+     * collector. G1, the JVM's default on this machine, spent ~80 s of CPU in a 1M x 1M match run (humongous
+     * allocations of Kafka fetches and Netty buffers started a concurrent cycle every ~0.4 s) against ~40 s; see
+     * BENCHMARKS.md. {@code RELINK_BENCH_SERVICE_GC} names another one (e.g. {@code -XX:+UseG1GC}) for a comparison.
+     */
+    static final String GARBAGE_COLLECTOR = env("RELINK_BENCH_SERVICE_GC", "-XX:+UseParallelGC");
+
     final Process process;
     final String url;
     private final String module;
@@ -82,7 +90,7 @@ final class ServiceProcess implements AutoCloseable {
         }
         Path log = root.resolve("bench/target/" + logName);
         Files.createDirectories(log.getParent());
-        ProcessBuilder builder = new ProcessBuilder("java", "-Xmx" + heap, "-jar", jar.toString())
+        ProcessBuilder builder = new ProcessBuilder("java", "-Xmx" + heap, GARBAGE_COLLECTOR, "-jar", jar.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(env);
         builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));

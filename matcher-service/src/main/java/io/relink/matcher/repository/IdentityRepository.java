@@ -11,8 +11,10 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -101,18 +103,24 @@ public class IdentityRepository implements PanacheRepositoryBase<IndexedIdentity
      * Identities of one kind that can be found by any of the addresses (see {@link IdentityAddress}), in the order the
      * addresses lead to them. Two steps on purpose: address -> ids through the address index, then primary-key
      * look-ups. As one semi-join, the planner scanned every identity of the kind while statistics were stale (bulk
-     * loads). Addresses and identities {@code reads} holds already are not read again.
+     * loads). Addresses and identities {@code reads} holds already are not read again, nor the rows of the identities
+     * it was started with (the batch's own, known).
      */
     public Uni<List<IndexedIdentity>> byAddress(SourceKind kind, Collection<String> addresses, IndexReads reads) {
         List<String> unread = addresses.stream().filter(address -> !reads.idsByAddress.containsKey(address)).toList();
         Uni<Void> addressesRead = unread.isEmpty() ? Uni.createFrom().voidItem() : getSession().flatMap(session -> session
-                        .createNativeQuery("select address, identity_id from identity_address where address = any(cast(:addresses as text[]))",
+                        .createNativeQuery("""
+                                select a.address, a.identity_id from identity_address a
+                                where a.address = any(cast(:addresses as text[]))
+                                  and not exists (select from unnest(cast(:known as text[])) as known(id) where known.id = a.identity_id)""",
                                 Object[].class)
                         .setParameter("addresses", unread.toArray(String[]::new))
+                        .setParameter("known", reads.ownIds())
                         .getResultList())
                 .invoke(rows -> {
-                    unread.forEach(address -> reads.idsByAddress.put(address, new ArrayList<>(1)));
-                    rows.forEach(row -> reads.idsByAddress.get((String) row[0]).add((String) row[1]));
+                    Map<String, List<String>> read = new HashMap<>();
+                    rows.forEach(row -> read.computeIfAbsent((String) row[0], a -> new ArrayList<>(1)).add((String) row[1]));
+                    unread.forEach(address -> reads.found(address, read.getOrDefault(address, List.of())));
                 })
                 .replaceWithVoid();
         return addressesRead.flatMap(ignored -> {
@@ -188,8 +196,7 @@ public class IdentityRepository implements PanacheRepositoryBase<IndexedIdentity
                 .executeUpdate())
                 .flatMap(deleted -> rows.isEmpty() ? Uni.createFrom().item(0) : session.createNativeQuery("""
                                 insert into identity_address (identity_id, address, kind)
-                                select * from unnest(cast(:ids as text[]), cast(:addresses as text[]), cast(:kinds as text[]))
-                                on conflict do nothing""")
+                                select * from unnest(cast(:ids as text[]), cast(:addresses as text[]), cast(:kinds as text[]))""")
                         .setParameter("ids", SqlArrays.column(rows, r -> r.identityId))
                         .setParameter("addresses", SqlArrays.column(rows, r -> r.address))
                         .setParameter("kinds", SqlArrays.column(rows, r -> r.kind))
