@@ -32,6 +32,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
@@ -384,7 +385,7 @@ public final class MatchBenchmark {
                 consumer.poll(Duration.ofMillis(200)).forEach(record -> onKafka.add(record.key()));
                 if (Duration.between(progress, Instant.now()).toSeconds() >= 10) {
                     long consumed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().values().stream()
-                            .filter(java.util.Objects::nonNull).mapToLong(OffsetAndMetadata::offset).sum();
+                            .filter(Objects::nonNull).mapToLong(OffsetAndMetadata::offset).sum();
                     System.err.printf(Locale.ROOT, "  %,d identity events applied, %,d decisions on Kafka after %.0f s%n",
                             consumed, onKafka.size(), ServiceProcess.secondsSince(start));
                     if (consumed + onKafka.size() == last) {

@@ -25,6 +25,8 @@ public final class IndexReads {
     final Map<String, IndexedIdentity> identities = new HashMap<>();
     /** The batch's own identities by address (from their {@link IndexedIdentity#addressRows}). */
     final Map<String, List<String>> ownIdsByAddress = new HashMap<>();
+    /** The batch's own identities' ids; not {@code identities}' keys, which grow with every identity read. */
+    private final String[] ownIds;
 
     /**
      * Starts with identities whose current state the caller holds already (the ones it just wrote, with the address
@@ -40,11 +42,12 @@ public final class IndexReads {
                 ownIdsByAddress.computeIfAbsent(row.address, a -> new ArrayList<>(1)).add(identity.id);
             }
         });
+        ownIds = known.stream().map(identity -> identity.id).toArray(String[]::new);
     }
 
     /** The written identities' ids, which the look-ups by address leave out (they are known). */
     String[] ownIds() {
-        return identities.keySet().toArray(String[]::new);
+        return ownIds;
     }
 
     /** The ids the address leads to: the batch's own and those the database found ({@code read}). */

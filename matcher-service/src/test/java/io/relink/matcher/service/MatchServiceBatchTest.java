@@ -63,6 +63,30 @@ class MatchServiceBatchTest {
                 decisions -> assertThat(decisions).hasSize(2).allSatisfy(d -> assertThat(d.revision).isEqualTo(1)));
     }
 
+    /**
+     * A batch's look-ups by address leave out the identities the batch wrote (it knows them), and only those. Here a new
+     * Entra user shares an alias with Ada, who is read through it; Ada's account, reached through Ada's mail, must
+     * still find Ada by that mail and stay matched to her.
+     */
+    @Test
+    @RunOnVertxContext
+    void anIdentityReadEarlierInABatchIsStillFoundByItsOtherAddresses(UniAsserter asserter) {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String entra = "entra-" + run;
+        String atl = "atl-" + run;
+        String mail = "ada." + run + "@example.com";
+        String shared = "team." + run + "@example.com";
+        asserter.execute(() -> Panache.withTransaction(() -> matches.applyAll(List.of(
+                entraUser(entra, "obj-7", mail, List.of(shared)), account(atl, mail, ChangeType.ADDED)))));
+        asserter.execute(() -> Panache.withTransaction(() -> matches.applyAll(List.of(
+                entraUser(entra, "obj-8", "grace." + run + "@example.com", List.of(shared))))));
+        asserter.assertThat(() -> Panache.withSession(() -> Decision.<Decision>findById(atl + "/" + mail)), decision -> {
+            assertThat(decision.outcome).isEqualTo(MatchOutcome.MATCHED);
+            assertThat(decision.idpUserId).isEqualTo("obj-7");
+            assertThat(decision.revision).as("nothing new to say about the account").isEqualTo(1);
+        });
+    }
+
     @Test
     @RunOnVertxContext
     void aRemovedIdentityLeavesNoAddressBehind(UniAsserter asserter) {
@@ -87,6 +111,13 @@ class MatchServiceBatchTest {
         Identity identity = new Identity(id, "Ada Lovelace", mail, mail, "upn-" + id + "@example.com", "upn-" + id + "@example.com",
                 List.of(), true, "Member", null);
         return new IdentityChanged(source, SourceKind.ENTRA, "snap", 1, change, id, identity);
+    }
+
+    /** A new Entra user with smtp: aliases (normalized). */
+    private static IdentityChanged entraUser(String source, String id, String mail, List<String> aliases) {
+        Identity identity = new Identity(id, id, mail, mail, "upn-" + id + "@example.com", "upn-" + id + "@example.com",
+                aliases, true, "Member", null);
+        return new IdentityChanged(source, SourceKind.ENTRA, "snap", 1, ChangeType.ADDED, id, identity);
     }
 
     private static IdentityChanged account(String source, String email, ChangeType change) {
