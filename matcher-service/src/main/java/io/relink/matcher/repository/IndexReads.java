@@ -24,7 +24,7 @@ public final class IndexReads {
     final Map<String, List<String>> idsByAddress = new HashMap<>();
     final Map<String, IndexedIdentity> identities = new HashMap<>();
     /** The batch's own identities by address (from their {@link IndexedIdentity#addressRows}). */
-    final Map<String, List<String>> ownIdsByAddress = new HashMap<>();
+    private final Map<String, List<String>> ownIdsByAddress = new HashMap<>();
     /** The batch's own identities' ids; not {@code identities}' keys, which grow with every identity read. */
     private final String[] ownIds;
 
