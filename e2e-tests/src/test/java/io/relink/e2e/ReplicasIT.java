@@ -143,7 +143,7 @@ class ReplicasIT {
             totals.forEach((source, total) -> given().baseUri(services.url(MATCHER)).queryParam("source", source)
                     .get("/api/identities/count").then().body("count", equalTo(total)));
             assertThat(count("select count(*) from matcher.match_decision")).as("decided accounts").isEqualTo(totals.get("acme"));
-            assertThat(count("select count(*) from matcher.outbox_event")).as("unpublished decisions").isZero();
+            assertThat(count(RunningServices.UNPUBLISHED_DECISIONS)).as("unpublished decisions").isZero();
             assertThat(count("select count(*) from matcher.match_decision m full join executor.match_decision e"
                     + " on e.id = m.id"
                     + " where e.revision is distinct from m.revision")).as("decisions the executor lacks").isZero();

@@ -176,6 +176,10 @@ final class RunningServices implements AutoCloseable {
                 env("RELINK_PG_PASSWORD", ""));
     }
 
+    /** Counts the decisions the matcher wrote whose events it has not sent yet (its decision publisher's backlog). */
+    static final String UNPUBLISHED_DECISIONS = "select count(*) from matcher.match_decision"
+            + " where publish_seq > (select published_seq from matcher.decision_publication)";
+
     /** The first column of the first row of a query (a count) against the services' database. */
     static int count(String query) throws SQLException {
         try (Connection db = database(); Statement sql = db.createStatement(); ResultSet rs = sql.executeQuery(query)) {

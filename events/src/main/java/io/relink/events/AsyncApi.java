@@ -104,7 +104,8 @@ public final class AsyncApi {
             ObjectNode send = operations.putObject("send" + capitalized(channel.id()));
             send.put("action", "send");
             send.putObject("channel").put("$ref", "#/channels/" + channel.id());
-            send.put("summary", channel.sender() + " publishes (through its transactional outbox).");
+            send.put("summary", channel.sender() + " publishes (from the transaction that changed its state: an outbox, or a"
+                    + " table it publishes from in order).");
             send.set("messages", refs.deepCopy());
             for (String receiver : channel.receivers()) {
                 ObjectNode receive = operations.putObject("receive" + capitalized(channel.id()) + "In" + capitalized(receiver.replace("-service", "")));

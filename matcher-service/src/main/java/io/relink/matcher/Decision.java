@@ -1,6 +1,8 @@
 package io.relink.matcher;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import io.relink.events.MatchDecided;
 import io.relink.events.MatchOutcome;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -10,11 +12,16 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 import java.time.Instant;
+import java.util.List;
 
 /** The current match decision for one Atlassian account. */
 @Entity
 @Table(name = "match_decision")
 public class Decision extends PanacheEntityBase {
+
+    /** The type of {@link #evidence}. */
+    public static final TypeReference<List<MatchDecided.Evidence>> EVIDENCE_LIST = new TypeReference<>() {
+    };
 
     @Id
     public String id;
@@ -44,7 +51,7 @@ public class Decision extends PanacheEntityBase {
 
     public String rule;
 
-    /** JSON list of {@link io.relink.events.MatchDecided.Evidence}. */
+    /** JSON list of {@link io.relink.events.MatchDecided.Evidence} ({@link #EVIDENCE_LIST}). */
     @Column(nullable = false, columnDefinition = "text")
     public String evidence;
 
@@ -66,4 +73,15 @@ public class Decision extends PanacheEntityBase {
 
     @Column(name = "decided_at", nullable = false)
     public Instant decidedAt;
+
+    /**
+     * Where the decision's event is in the publication order (see {@link io.relink.matcher.messaging.DecisionPublisher}):
+     * every write takes the next number, in the database ({@link io.relink.matcher.repository.DecisionRepository#upsertAll}).
+     */
+    @Column(name = "publish_seq", insertable = false, updatable = false)
+    public Long publishSeq;
+
+    /** The W3C trace context of the work that wrote the decision, sent with its event. */
+    @Column(name = "trace_parent")
+    public String traceParent;
 }

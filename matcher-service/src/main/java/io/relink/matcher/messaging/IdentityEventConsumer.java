@@ -17,6 +17,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * identities is a million events, and one transaction per event cannot keep up. Event ids are recorded in the
  * transaction that applies them, so a redelivery (after a crash or a rebalance) changes nothing. A record that cannot
  * be read, or an event that keeps failing on its own, goes to the dead-letter topic and does not stop the stream.
+ * The decisions a batch wrote go out as soon as it commits ({@link DecisionPublisher}).
  * Snapshot-completed events need nothing here yet.
  */
 @ApplicationScoped
@@ -27,9 +28,11 @@ public class IdentityEventConsumer {
     private final MatchService matches;
     private final ProcessedEvents processed;
     private final MutinyEmitter<String> deadLetters;
+    private final DecisionPublisher decisions;
 
-    public IdentityEventConsumer(MatchService matches, ProcessedEvents processed,
+    public IdentityEventConsumer(MatchService matches, ProcessedEvents processed, DecisionPublisher decisions,
                                  @Channel("identity-dead-letters") MutinyEmitter<String> deadLetters) {
+        this.decisions = decisions;
         this.matches = matches;
         this.processed = processed;
         this.deadLetters = deadLetters;
@@ -40,6 +43,7 @@ public class IdentityEventConsumer {
         var records = batch.getRecords().stream().map(ProcessedEvents.Delivery::of).toList();
         return processed.consumeBatch(CONSUMER, records, EventTypes.IDENTITY_CHANGED_V1, IdentityChanged.class,
                         matches::applyAll, (record, reason) -> deadLetters.sendMessage(DeadLetters.of(record, reason)))
+                .invoke(decisions::publishSoon)
                 .call(() -> Uni.createFrom().completionStage(batch.ack()));
     }
 }

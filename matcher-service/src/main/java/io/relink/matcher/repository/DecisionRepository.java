@@ -26,18 +26,25 @@ public class DecisionRepository implements PanacheRepositoryBase<Decision, Strin
         return SqlArrays.byIds("match_decision", Decision.class, ids);
     }
 
-    /** Inserts or replaces these decisions (not managed by the session) with one statement. */
-    public Uni<Void> upsertAll(List<Decision> rows) {
+    /**
+     * Inserts or replaces these decisions (not managed by the session) with one statement, each with the next number
+     * of the publication order, so that {@link io.relink.matcher.messaging.DecisionPublisher} sends its event. Takes
+     * the matching lock first (its callers hold it already: it is re-entrant): numbers must become visible in the order
+     * they were taken, which holds only while one transaction at a time takes them and commits.
+     */
+    public Uni<Void> upsertAll(List<Decision> rows, String traceParent) {
         if (rows.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return getSession().flatMap(session -> session.createNativeQuery("""
+        return getSession().flatMap(session -> session.createNativeQuery(IdentityRepository.MATCHING_LOCK).getSingleResult()
+                .flatMap(locked -> session.createNativeQuery("""
                         insert into match_decision (id, atlassian_source, account_id, email, display_name, outcome, idp_source,
                                                     idp_user_id, confidence, rule, evidence, flags, current_policy, reason,
-                                                    revision, machine_fingerprint, decided_at)
+                                                    revision, machine_fingerprint, decided_at, publish_seq, trace_parent)
                         select u.id, u.atlassian_source, u.account_id, u.email, u.display_name, u.outcome, u.idp_source,
                                u.idp_user_id, cast(u.confidence as float8), u.rule, u.evidence, u.flags, u.current_policy,
-                               u.reason, cast(u.revision as int8), u.machine_fingerprint, cast(u.decided_at as timestamptz)
+                               u.reason, cast(u.revision as int8), u.machine_fingerprint, cast(u.decided_at as timestamptz),
+                               nextval('match_decision_publish_seq'), cast(:traceParent as text)
                         from unnest(cast(:id as text[]), cast(:source as text[]), cast(:accountId as text[]), cast(:email as text[]),
                                     cast(:displayName as text[]), cast(:outcome as text[]), cast(:idpSource as text[]),
                                     cast(:idpUserId as text[]), cast(:confidence as text[]), cast(:rule as text[]),
@@ -53,7 +60,8 @@ public class DecisionRepository implements PanacheRepositoryBase<Decision, Strin
                             confidence = excluded.confidence, rule = excluded.rule, evidence = excluded.evidence,
                             flags = excluded.flags, current_policy = excluded.current_policy, reason = excluded.reason,
                             revision = excluded.revision, machine_fingerprint = excluded.machine_fingerprint,
-                            decided_at = excluded.decided_at""")
+                            decided_at = excluded.decided_at, publish_seq = excluded.publish_seq,
+                            trace_parent = excluded.trace_parent""")
                 .setParameter("id", SqlArrays.column(rows, d -> d.id))
                 .setParameter("source", SqlArrays.column(rows, d -> d.atlassianSource))
                 .setParameter("accountId", SqlArrays.column(rows, d -> d.accountId))
@@ -71,7 +79,8 @@ public class DecisionRepository implements PanacheRepositoryBase<Decision, Strin
                 .setParameter("revision", SqlArrays.column(rows, d -> Long.toString(d.revision)))
                 .setParameter("fingerprint", SqlArrays.column(rows, d -> d.machineFingerprint))
                 .setParameter("decidedAt", SqlArrays.column(rows, d -> d.decidedAt.toString()))
-                .executeUpdate()).replaceWithVoid();
+                .setParameter("traceParent", traceParent)
+                .executeUpdate())).replaceWithVoid();
     }
 
     public Uni<Map<MatchOutcome, Long>> countByOutcome(String source) {

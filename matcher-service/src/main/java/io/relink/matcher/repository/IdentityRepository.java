@@ -29,6 +29,12 @@ public class IdentityRepository implements PanacheRepositoryBase<IndexedIdentity
             + "secondary, other_mails, active, user_type, auth_policy, scim_external_id, linked_account_id, updated_at";
 
     /**
+     * The matcher's index lock, held until the transaction ends (see {@link #lockForMatching}); re-entrant. Writers of
+     * decisions hold it too ({@link DecisionRepository#upsertAll}).
+     */
+    static final String MATCHING_LOCK = "select pg_advisory_xact_lock(hashtext(current_schema() || '.identity-index'))";
+
+    /**
      * Prepares the current transaction to change the index and re-decide accounts; call it first.
      *
      * <p>Takes the matcher's index lock until the transaction ends. Replicas consume different partitions, but one
@@ -45,7 +51,7 @@ public class IdentityRepository implements PanacheRepositoryBase<IndexedIdentity
      */
     public Uni<Void> lockForMatching() {
         return getSession().flatMap(session -> session
-                        .createNativeQuery("select pg_advisory_xact_lock(hashtext(current_schema() || '.identity-index'))")
+                        .createNativeQuery(MATCHING_LOCK)
                         .getSingleResult()
                         .flatMap(locked -> session.createNativeQuery("set local enable_seqscan = off").executeUpdate()))
                 .replaceWithVoid();

@@ -2,13 +2,10 @@ package io.relink.matcher.service;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.relink.events.ChangeType;
-import io.relink.events.EventTypes;
 import io.relink.events.Identity;
 import io.relink.events.IdentityChanged;
-import io.relink.events.MatchDecided;
 import io.relink.events.MatchOutcome;
 import io.relink.events.SourceKind;
-import io.relink.events.Topics;
 import io.relink.matcher.Decision;
 import io.relink.matcher.IdentityAddress;
 import io.relink.matcher.IndexedIdentity;
@@ -18,8 +15,7 @@ import io.relink.matcher.repository.IdentityRepository;
 import io.relink.matcher.repository.IndexReads;
 import io.relink.matcher.repository.ReviewRepository;
 import io.relink.support.json.JsonColumns;
-import io.relink.support.messaging.Outbox;
-import io.relink.support.messaging.OutboxEvent;
+import io.relink.support.messaging.TraceContext;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,8 +33,8 @@ import java.util.Set;
 
 /**
  * Keeps the identity index current and re-decides exactly the Atlassian accounts a change can affect:
- * those whose email is one of the addresses the changed identity had or has. A decision is published
- * (through the outbox, in the caller's transaction) only when it differs from the previous one.
+ * those whose email is one of the addresses the changed identity had or has. A decision is written, and so published
+ * ({@link io.relink.matcher.messaging.DecisionPublisher}), only when it differs from the previous one.
  */
 @ApplicationScoped
 public class MatchService {
@@ -47,14 +43,14 @@ public class MatchService {
     private final DecisionRepository decisions;
     private final MatchRules rules;
     private final AddressKeys keys;
-    private final Outbox outbox;
+    private final TraceContext traces;
     private final JsonColumns json;
     private final ReviewRepository reviews;
     private final ScimPresence scimPresence;
     private final MeterRegistry registry;
 
     public MatchService(IdentityRepository identities, DecisionRepository decisions, ReviewRepository reviews,
-                        MatchRules rules, AddressKeys keys, Outbox outbox, JsonColumns json, ScimPresence scimPresence,
+                        MatchRules rules, AddressKeys keys, TraceContext traces, JsonColumns json, ScimPresence scimPresence,
                         MeterRegistry registry) {
         this.registry = registry;
         this.scimPresence = scimPresence;
@@ -63,7 +59,7 @@ public class MatchService {
         this.reviews = reviews;
         this.rules = rules;
         this.keys = keys;
-        this.outbox = outbox;
+        this.traces = traces;
         this.json = json;
     }
 
@@ -87,7 +83,7 @@ public class MatchService {
             previousRows.forEach(row -> previous.put(row.id, row));
             Set<String> keys = new LinkedHashSet<>();
             List<String> removed = new ArrayList<>();
-            List<IdentityChanged> withdrawn = new ArrayList<>();
+            List<String> withdrawn = new ArrayList<>();
             List<IndexedIdentity> current = new ArrayList<>();
             List<String> reindexed = new ArrayList<>();
             List<IdentityAddress> addressRows = new ArrayList<>();
@@ -99,7 +95,7 @@ public class MatchService {
                         removed.add(id);
                     }
                     if (change.sourceKind() == SourceKind.ATLASSIAN) {
-                        withdrawn.add(change);
+                        withdrawn.add(id);
                     }
                     return;
                 }
@@ -117,9 +113,7 @@ public class MatchService {
                     .flatMap(ignored -> identities.deleteAll(removed))
                     .flatMap(ignored -> identities.upsertAll(current))
                     .flatMap(ignored -> identities.replaceAddresses(reindexed, addressRows))
-                    .flatMap(ignored -> Multi.createFrom().iterable(withdrawn).onItem()
-                            .transformToUniAndConcatenate(change -> withdraw(change.sourceName(), change.externalId()))
-                            .collect().last())
+                    .flatMap(ignored -> withdraw(withdrawn))
                     .flatMap(ignored -> rematch(keys, current));
         });
     }
@@ -222,21 +216,16 @@ public class MatchService {
         }));
     }
 
-    /** A new decision and the event announcing it. */
-    private record Change(Decision decision, OutboxEvent event) {
-    }
-
     /**
-     * Writes the batch's new decisions and their events with one statement each. The session may hold older copies
-     * of those decisions (a reviewer's request reads the one it decides on): after pushing its own pending changes
-     * (reviews gone stale), it forgets them, so that later reads in the session see what was written.
+     * Writes the batch's new decisions with one statement; each goes out as an event once committed. The session may
+     * hold older copies of those decisions (a reviewer's request reads the one it decides on): after pushing its own
+     * pending changes (reviews gone stale), it forgets them, so that later reads in the session see what was written.
      */
-    private Uni<Void> write(List<Change> changes) {
-        return decisions.upsertAll(changes.stream().map(Change::decision).toList())
-                .flatMap(ignored -> outbox.appendAll(changes.stream().map(Change::event).toList()))
+    private Uni<Void> write(List<Decision> changes) {
+        return decisions.upsertAll(changes, traces.current())
                 .flatMap(ignored -> decisions.getSession())
                 .flatMap(session -> session.flush().invoke(session::clear))
-                .invoke(() -> changes.forEach(change -> decided(change.decision().outcome)));
+                .invoke(() -> changes.forEach(change -> decided(change.outcome)));
     }
 
     /** {@code relink_match_decisions_total{outcome}}: decisions published (new ones and changed ones). */
@@ -303,7 +292,7 @@ public class MatchService {
         return List.copyOf(rows.values());
     }
 
-    private Uni<Optional<Change>> redecide(IndexedIdentity account, Verdict machine, ScimEvidence scim, Review review,
+    private Uni<Optional<Decision>> redecide(IndexedIdentity account, Verdict machine, ScimEvidence scim, Review review,
                                          Decision existing) {
         String fingerprint = fingerprint(account, machine);
         return overlay(account, machine, fingerprint, review, scim)
@@ -362,7 +351,7 @@ public class MatchService {
     }
 
     /** The account's new decision, unless it says what {@code existing} (not modified) says already. */
-    private Optional<Change> change(IndexedIdentity account, Verdict verdict, String fingerprint, Decision existing) {
+    private Optional<Decision> change(IndexedIdentity account, Verdict verdict, String fingerprint, Decision existing) {
         Decision next = new Decision();
         String evidence = json.write(verdict.evidence());
         String flags = json.write(verdict.flags());
@@ -391,34 +380,39 @@ public class MatchService {
         next.reason = verdict.reason();
         next.revision = existing == null ? 1 : existing.revision + 1;
         next.decidedAt = Instant.now();
-        return Optional.of(new Change(next, decided(next, verdict.evidence(), verdict.flags())));
+        return Optional.of(next);
     }
 
-    /** The account left its source: the decision says so, and nothing will be moved for it. */
-    private Uni<Void> withdraw(String source, String accountId) {
-        return decisions.findById(IndexedIdentity.key(source, accountId)).flatMap(existing -> {
-            if (existing == null || existing.outcome == MatchOutcome.SKIPPED && existing.idpUserId == null
-                    && "Account is no longer in the source".equals(existing.reason)) {
-                return Uni.createFrom().voidItem();
-            }
-            existing.outcome = MatchOutcome.SKIPPED;
-            existing.idpSource = null;
-            existing.idpUserId = null;
-            existing.confidence = 0;
-            existing.rule = null;
-            existing.evidence = "[]";
-            existing.flags = "[]";
-            existing.reason = "Account is no longer in the source";
-            existing.revision++;
-            existing.decidedAt = Instant.now();
-            return decided(existing, List.of(), List.of()).persist().invoke(() -> decided(MatchOutcome.SKIPPED)).replaceWithVoid();
-        });
+    /** The accounts left their source: their decisions say so, and nothing will be moved for them. */
+    private Uni<Void> withdraw(List<String> accountKeys) {
+        if (accountKeys.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return decisions.byIds(accountKeys).flatMap(existing -> write(existing.stream()
+                .filter(d -> !(d.outcome == MatchOutcome.SKIPPED && d.idpUserId == null && WITHDRAWN.equals(d.reason)))
+                .map(MatchService::withdrawn).toList()));
     }
 
-    private OutboxEvent decided(Decision d, List<MatchDecided.Evidence> evidence, List<String> flags) {
-        return outbox.toRow(Topics.MATCH, d.id, EventTypes.MATCH_DECIDED_V1,
-                new MatchDecided(d.atlassianSource, d.accountId, d.email, d.displayName, d.outcome, d.idpSource,
-                        d.idpUserId, d.confidence, d.rule, evidence, flags, d.currentPolicy, d.reason, d.revision));
+    private static final String WITHDRAWN = "Account is no longer in the source";
+
+    /** A new decision (the session's copy stays as it is): SKIPPED, no Entra user, nothing in evidence. */
+    private static Decision withdrawn(Decision existing) {
+        Decision next = new Decision();
+        next.id = existing.id;
+        next.atlassianSource = existing.atlassianSource;
+        next.accountId = existing.accountId;
+        next.email = existing.email;
+        next.displayName = existing.displayName;
+        next.outcome = MatchOutcome.SKIPPED;
+        next.confidence = 0;
+        next.evidence = "[]";
+        next.flags = "[]";
+        next.currentPolicy = existing.currentPolicy;
+        next.reason = WITHDRAWN;
+        next.revision = existing.revision + 1;
+        next.machineFingerprint = existing.machineFingerprint;
+        next.decidedAt = Instant.now();
+        return next;
     }
 
     private IndexedIdentity toIndexed(IdentityChanged change) {

@@ -17,6 +17,7 @@ import io.relink.matcher.ReviewAction;
 import io.relink.matcher.repository.DecisionRepository;
 import io.relink.matcher.repository.IdentityRepository;
 import io.relink.support.json.JsonColumns;
+import io.relink.matcher.messaging.DecisionPublisher;
 import io.relink.support.messaging.Outbox;
 import io.relink.support.rest.InvalidInputException;
 import io.relink.support.rest.Problem;
@@ -45,9 +46,11 @@ public class ReviewService {
     private final MatchService matching;
     private final Outbox outbox;
     private final JsonColumns json;
+    private final DecisionPublisher publisher;
 
     public ReviewService(DecisionRepository decisions, IdentityRepository identities, MatchService matching, Outbox outbox,
-                         JsonColumns json) {
+                         JsonColumns json, DecisionPublisher publisher) {
+        this.publisher = publisher;
         this.decisions = decisions;
         this.identities = identities;
         this.matching = matching;
@@ -81,6 +84,7 @@ public class ReviewService {
                         .transformToUniAndConcatenate(request -> record(source, request, actor)).collect().asList())
                         // Applied at once: the account is re-decided with the person's decision in the same transaction.
                         .flatMap(accountKeys -> rematch(accountKeys).replaceWith(accountKeys)))
+                .invoke(publisher::publishSoon)
                 .flatMap(accountKeys -> Panache.withSession(() -> items(accountKeys)));
     }
 
@@ -232,9 +236,7 @@ public class ReviewService {
     }
 
     private List<Candidate> candidates(Decision decision) {
-        List<MatchDecided.Evidence> evidence = json.read(decision.evidence,
-                new com.fasterxml.jackson.core.type.TypeReference<List<MatchDecided.Evidence>>() {
-                });
+        List<MatchDecided.Evidence> evidence = json.read(decision.evidence, Decision.EVIDENCE_LIST);
         return evidence.stream().filter(e -> e.idpUserId() != null)
                 .map(e -> new Candidate(e.idpUserId(), e.rule(), e.idpAttribute(), e.idpValue())).toList();
     }

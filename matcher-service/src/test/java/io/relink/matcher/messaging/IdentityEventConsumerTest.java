@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
-/** Identity events in through the real broker, decisions out through the outbox. */
+/** Identity events in through the real broker, decisions out through the decision publisher. */
 @QuarkusTest
 class IdentityEventConsumerTest {
 
