@@ -71,6 +71,13 @@ public class IndexedIdentity extends PanacheEntityBase {
     public Instant updatedAt;
 
     /**
+     * JSON list of the addresses this identity has rows for in {@code identity_address}, as written: what replacing or
+     * deleting its rows looks up (through the address index; there is no index by identity).
+     */
+    @Column(columnDefinition = "text")
+    public String addresses;
+
+    /**
      * What the matcher derived from this state (the parsed address lists, the address index rows), kept with it: one
      * batch asks for them several times, and parsing the JSON columns again each time was a tenth of its CPU time.
      * The matcher never changes an identity it read; a new state is a new object.

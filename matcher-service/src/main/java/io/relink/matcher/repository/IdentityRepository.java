@@ -149,18 +149,20 @@ public class IdentityRepository implements PanacheRepositoryBase<IndexedIdentity
         return getSession().flatMap(session -> session.createNativeQuery("""
                         insert into identity (id, source_name, source_kind, external_id, display_name, email, email_norm,
                                               upn_norm, secondary, other_mails, active, user_type, auth_policy,
-                                              scim_external_id, linked_account_id, updated_at)
+                                              scim_external_id, linked_account_id, addresses, updated_at)
                         select u.*, now() from unnest(cast(:id as text[]), cast(:sourceName as text[]), cast(:sourceKind as text[]),
                             cast(:externalId as text[]), cast(:displayName as text[]), cast(:email as text[]),
                             cast(:emailNorm as text[]), cast(:upnNorm as text[]), cast(:secondary as text[]),
                             cast(:otherMails as text[]), cast(:active as boolean[]), cast(:userType as text[]),
-                            cast(:authPolicy as text[]), cast(:scimExternalId as text[]), cast(:linkedAccountId as text[])) as u
+                            cast(:authPolicy as text[]), cast(:scimExternalId as text[]), cast(:linkedAccountId as text[]),
+                            cast(:addresses as text[])) as u
                         on conflict (id) do update set source_name = excluded.source_name, source_kind = excluded.source_kind,
                             external_id = excluded.external_id, display_name = excluded.display_name, email = excluded.email,
                             email_norm = excluded.email_norm, upn_norm = excluded.upn_norm, secondary = excluded.secondary,
                             other_mails = excluded.other_mails, active = excluded.active, user_type = excluded.user_type,
                             auth_policy = excluded.auth_policy, scim_external_id = excluded.scim_external_id,
-                            linked_account_id = excluded.linked_account_id, updated_at = excluded.updated_at""")
+                            linked_account_id = excluded.linked_account_id, addresses = excluded.addresses,
+                            updated_at = excluded.updated_at""")
                 .setParameter("id", SqlArrays.column(rows, r -> r.id))
                 .setParameter("sourceName", SqlArrays.column(rows, r -> r.sourceName))
                 .setParameter("sourceKind", SqlArrays.column(rows, r -> r.sourceKind.name()))
@@ -176,37 +178,48 @@ public class IdentityRepository implements PanacheRepositoryBase<IndexedIdentity
                 .setParameter("authPolicy", SqlArrays.column(rows, r -> r.authPolicy))
                 .setParameter("scimExternalId", SqlArrays.column(rows, r -> r.scimExternalId))
                 .setParameter("linkedAccountId", SqlArrays.column(rows, r -> r.linkedAccountId))
+                .setParameter("addresses", SqlArrays.column(rows, r -> r.addresses))
                 .executeUpdate()).replaceWithVoid();
     }
 
-    /** Removes these identities and their address rows (no foreign key does it: see migration V6). */
+    /**
+     * Removes these identities and their address rows (no foreign key does it: see migration V6). Call it before
+     * {@link #upsertAll} in a batch: the rows are found by the addresses the identities list as written.
+     */
     public Uni<Void> deleteAll(Collection<String> ids) {
         if (ids.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
         String[] removed = ids.toArray(String[]::new);
-        return getSession().flatMap(session -> session
-                .createNativeQuery("delete from identity_address where identity_id = any(cast(:ids as text[]))")
-                .setParameter("ids", removed)
-                .executeUpdate()
-                .flatMap(addresses -> session.createNativeQuery("delete from identity where id = any(cast(:ids as text[]))")
+        return deleteAddressRows(removed).flatMap(addresses -> getSession())
+                .flatMap(session -> session.createNativeQuery("delete from identity where id = any(cast(:ids as text[]))")
                         .setParameter("ids", removed)
-                        .executeUpdate())).replaceWithVoid();
+                        .executeUpdate()).replaceWithVoid();
     }
 
-    /** Removes the address rows of the identities in {@code replaced} and writes {@code rows}. */
+    /**
+     * Removes the address rows of the identities in {@code replaced} and writes {@code rows}. Call it before
+     * {@link #upsertAll} writes the identities' new address lists: the old rows are found by the old lists.
+     */
     public Uni<Void> replaceAddresses(Collection<String> replaced, List<IdentityAddress> rows) {
-        return getSession().flatMap(session -> (replaced.isEmpty() ? Uni.createFrom().item(0) : session
-                .createNativeQuery("delete from identity_address where identity_id = any(cast(:ids as text[]))")
-                .setParameter("ids", replaced.toArray(String[]::new))
-                .executeUpdate())
-                .flatMap(deleted -> rows.isEmpty() ? Uni.createFrom().item(0) : session.createNativeQuery("""
+        return deleteAddressRows(replaced.toArray(String[]::new)).flatMap(deleted -> getSession())
+                .flatMap(session -> rows.isEmpty() ? Uni.createFrom().item(0) : session.createNativeQuery("""
                                 insert into identity_address (identity_id, address, kind)
                                 select * from unnest(cast(:ids as text[]), cast(:addresses as text[]), cast(:kinds as text[]))""")
                         .setParameter("ids", SqlArrays.column(rows, r -> r.identityId))
                         .setParameter("addresses", SqlArrays.column(rows, r -> r.address))
                         .setParameter("kinds", SqlArrays.column(rows, r -> r.kind))
-                        .executeUpdate())).replaceWithVoid();
+                        .executeUpdate()).replaceWithVoid();
+    }
+
+    /** The address rows of these identities, found through the address index by the addresses each one lists. */
+    private Uni<Integer> deleteAddressRows(String[] ids) {
+        return ids.length == 0 ? Uni.createFrom().item(0) : getSession().flatMap(session -> session.createNativeQuery("""
+                        delete from identity_address a
+                        using identity i cross join lateral jsonb_array_elements_text(cast(i.addresses as jsonb)) as listed(address)
+                        where i.id = any(cast(:ids as text[])) and a.address = listed.address and a.identity_id = i.id""")
+                .setParameter("ids", ids)
+                .executeUpdate());
     }
 
     public Uni<Long> countBySource(String sourceName) {

@@ -105,14 +105,16 @@ public class MatchService {
                     reindexed.add(id);
                 }
                 addressRows.addAll(indexRows(row));
+                row.addresses = json.write(addressesOf(row));
                 keys.addAll(changeKeys(row));
             });
             // The statements below write rows the session does not track: forget whatever it holds (an earlier read of
             // the transaction), so that nothing stale is read or flushed over them.
             return identities.getSession().invoke(session -> session.clear())
+                    // Old address rows are found by the address lists the identities have before the upsert.
                     .flatMap(ignored -> identities.deleteAll(removed))
-                    .flatMap(ignored -> identities.upsertAll(current))
                     .flatMap(ignored -> identities.replaceAddresses(reindexed, addressRows))
+                    .flatMap(ignored -> identities.upsertAll(current))
                     .flatMap(ignored -> withdraw(withdrawn))
                     .flatMap(ignored -> rematch(keys, current));
         });

@@ -107,6 +107,23 @@ class MatchServiceBatchTest {
                 user -> assertThat(user).isNull());
     }
 
+    @Test
+    @RunOnVertxContext
+    void aChangedIdentityKeepsTheAddressRowsOfItsNewStateOnly(UniAsserter asserter) {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String entra = "entra-" + run;
+        String id = entra + "/obj-7";
+        String before = "before." + run + "@example.com";
+        String after = "after." + run + "@example.com";
+        asserter.execute(() -> Panache.withTransaction(() ->
+                matches.applyAll(List.of(entraUser(entra, "obj-7", before, ChangeType.ADDED)))));
+        asserter.execute(() -> Panache.withTransaction(() ->
+                matches.applyAll(List.of(entraUser(entra, "obj-7", after, ChangeType.CHANGED)))));
+        asserter.assertThat(() -> Panache.withSession(() -> IdentityAddress.<IdentityAddress>list("identityId", id)),
+                rows -> assertThat(rows).extracting(row -> row.address).as("address rows after the change")
+                        .contains(after, "oid:obj-7").doesNotContain(before).doesNotHaveDuplicates());
+    }
+
     private static IdentityChanged entraUser(String source, String id, String mail, ChangeType change) {
         Identity identity = new Identity(id, "Ada Lovelace", mail, mail, "upn-" + id + "@example.com", "upn-" + id + "@example.com",
                 List.of(), true, "Member", null);
