@@ -451,7 +451,7 @@ class ChaosSuite {
         row(out, "dead letters before replay", String.valueOf(deadLettersBeforeReplay));
         row(out, "dead letters by step and error class", deadLetterKinds.toString());
         row(out, "events lost", "0 (every identity indexed, every account decided, every decision at the executor, outboxes "
-                + "and snapshot publications empty)");
+                + "and snapshot publications empty, every decision published)");
         row(out, "distinct events on the topic = events the consumer applied", eventFlows.toString());
         row(out, "users moved twice", "0 of " + moved + " (one scope add per moved user; one policy add, two for the "
                 + deactivated.size() + " whose first was rejected)");

@@ -7,7 +7,6 @@ import io.relink.inventory.repository.SnapshotPublicationRepository;
 import io.relink.inventory.repository.SnapshotPublicationRepository.Change;
 import io.relink.inventory.repository.SnapshotPublicationRepository.Phase;
 import io.relink.inventory.repository.SnapshotPublicationRepository.Publication;
-import io.relink.support.messaging.MessagingMetrics;
 import io.relink.support.messaging.OutboxPublisher;
 import io.relink.support.messaging.OutboxRelay;
 import io.relink.support.messaging.SingleRun;
@@ -41,17 +40,15 @@ public class SnapshotPublisher {
     private final SnapshotPublicationRepository publications;
     private final InventoryEvents events;
     private final InventoryConfig config;
-    private final MessagingMetrics metrics;
     private final SingleRun runs = new SingleRun("Snapshot publication");
 
     public SnapshotPublisher(OutboxRelay relay, Pool pool, SnapshotPublicationRepository publications, InventoryEvents events,
-                             InventoryConfig config, MessagingMetrics metrics) {
+                             InventoryConfig config) {
         this.relay = relay;
         this.pool = pool;
         this.publications = publications;
         this.events = events;
         this.config = config;
-        this.metrics = metrics;
     }
 
     /** Sends batch after batch while there is something to send; the next round starts where this one stopped. */
@@ -61,12 +58,7 @@ public class SnapshotPublisher {
         if (relay.publisher() == null) {
             return Uni.createFrom().voidItem();
         }
-        return runs.run(() -> Uni.createFrom().deferred(this::publishBatch)
-                .repeat().whilst(more -> more)
-                .collect().last()
-                .onFailure().invoke(e -> LOG.warnf("Snapshot publication failed, will retry: %s", e.getMessage()))
-                .onFailure().recoverWithNull()
-                .replaceWithVoid());
+        return runs.drain(this::publishBatch);
     }
 
     /** Starts a run now unless one is under way: a snapshot just applied does not wait for the poll (up to 1 s). */
@@ -132,13 +124,6 @@ public class SnapshotPublisher {
     }
 
     private Uni<Void> send(List<OutboxPublisher.Outgoing> records) {
-        if (records.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        OutboxPublisher publisher = relay.publisher();
-        if (publisher == null) {
-            return Uni.createFrom().failure(new IllegalStateException("Kafka channel not connected yet"));
-        }
-        return publisher.sendAll(records).invoke(() -> metrics.published(records.get(0).topic(), records.size()));
+        return relay.send(records);
     }
 }

@@ -9,7 +9,6 @@ import io.relink.events.Topics;
 import io.relink.matcher.Decision;
 import io.relink.support.json.JsonColumns;
 import io.relink.support.messaging.MessagingConfig;
-import io.relink.support.messaging.MessagingMetrics;
 import io.relink.support.messaging.Outbox;
 import io.relink.support.messaging.OutboxPublisher;
 import io.relink.support.messaging.OutboxRelay;
@@ -20,7 +19,6 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.jboss.logging.Logger;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,24 +39,19 @@ import java.util.UUID;
 @ApplicationScoped
 public class DecisionPublisher {
 
-    private static final Logger LOG = Logger.getLogger(DecisionPublisher.class);
-
     private final OutboxRelay relay;
     private final Pool pool;
     private final Outbox events;
     private final JsonColumns json;
     private final MessagingConfig config;
-    private final MessagingMetrics metrics;
     private final SingleRun runs = new SingleRun("Decision publication");
 
-    public DecisionPublisher(OutboxRelay relay, Pool pool, Outbox events, JsonColumns json, MessagingConfig config,
-                             MessagingMetrics metrics) {
+    public DecisionPublisher(OutboxRelay relay, Pool pool, Outbox events, JsonColumns json, MessagingConfig config) {
         this.relay = relay;
         this.pool = pool;
         this.events = events;
         this.json = json;
         this.config = config;
-        this.metrics = metrics;
     }
 
     /** Sends batch after batch while there is something to send. */
@@ -68,12 +61,7 @@ public class DecisionPublisher {
         if (relay.publisher() == null) {
             return Uni.createFrom().voidItem();
         }
-        return runs.run(() -> Uni.createFrom().deferred(this::publishBatch)
-                .repeat().whilst(more -> more)
-                .collect().last()
-                .onFailure().invoke(e -> LOG.warnf("Decision publication failed, will retry: %s", e.getMessage()))
-                .onFailure().recoverWithNull()
-                .replaceWithVoid());
+        return runs.drain(this::publishBatch);
     }
 
     /** Starts a run now unless one is under way: decisions just committed do not wait for the poll (up to 1 s). */
@@ -99,19 +87,12 @@ public class DecisionPublisher {
                             List<Row> batch = new ArrayList<>(rows.size());
                             rows.forEach(batch::add);
                             return batch.isEmpty() ? Uni.createFrom().item(false)
-                                    : send(batch).flatMap(ignored -> advance(connection, batch.get(batch.size() - 1)))
+                                    : relay.send(batch.stream().map(this::event).toList())
+                                    .flatMap(ignored -> advance(connection, batch.get(batch.size() - 1)))
                                     .replaceWith(batch.size() == batchSize);
                         })));
     }
 
-    private Uni<Void> send(List<Row> batch) {
-        OutboxPublisher publisher = relay.publisher();
-        if (publisher == null) {
-            return Uni.createFrom().failure(new IllegalStateException("Kafka channel not connected yet"));
-        }
-        List<OutboxPublisher.Outgoing> records = batch.stream().map(this::event).toList();
-        return publisher.sendAll(records).invoke(() -> metrics.published(records.get(0).topic(), records.size()));
-    }
 
     private Uni<Void> advance(SqlConnection connection, Row last) {
         return connection.preparedQuery("update decision_publication set published_seq = $1 where id = 1")

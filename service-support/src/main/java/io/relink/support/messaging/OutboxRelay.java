@@ -65,7 +65,13 @@ public class OutboxRelay {
     @Scheduled(every = "${relink.messaging.outbox.poll-interval}", delayed = "${relink.messaging.outbox.start-delay}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> relay() {
-        return publisher() == null ? Uni.createFrom().voidItem() : runs.run(this::drain);
+        if (publisher() == null) {
+            return Uni.createFrom().voidItem();
+        }
+        int batchSize = config.outbox().batchSize();
+        java.util.concurrent.atomic.AtomicReference<Position> after = new java.util.concurrent.atomic.AtomicReference<>();
+        return runs.drain(() -> publishBatch(after.get()).invoke(batch -> after.set(batch.last()))
+                .map(batch -> batch.sent() == batchSize));
     }
 
     /**
@@ -76,16 +82,22 @@ public class OutboxRelay {
         runs.startNow(this::relay);
     }
 
-    private Uni<Void> drain() {
-        int batchSize = config.outbox().batchSize();
-        java.util.concurrent.atomic.AtomicReference<Position> after = new java.util.concurrent.atomic.AtomicReference<>();
-        return Uni.createFrom().deferred(() -> publishBatch(after.get()))
-                .invoke(batch -> after.set(batch.last()))
-                .repeat().whilst(batch -> batch.sent() == batchSize)
-                .collect().last()
-                .onFailure().invoke(e -> LOG.warnf("Outbox relay failed, will retry: %s", e.getMessage()))
-                .onFailure().recoverWithNull()
-                .replaceWithVoid();
+
+    /**
+     * Sends records that senders with tables of their own built (inventory's snapshot publisher, the matcher's decision
+     * publisher) through the outbox channel's producer, in their order, and counts them; fails while the channel is not
+     * connected yet.
+     */
+    public Uni<Void> send(List<OutboxPublisher.Outgoing> records) {
+        OutboxPublisher sender = publisher();
+        if (sender == null) {
+            return Uni.createFrom().failure(new IllegalStateException("Kafka channel not connected yet"));
+        }
+        if (records.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return sender.sendAll(records).invoke(() -> records.stream().collect(java.util.stream.Collectors.groupingBy(
+                OutboxPublisher.Outgoing::topic, java.util.stream.Collectors.counting())).forEach(metrics::published));
     }
 
     /** Where a batch ended: the (created_at, id) of the last row it sent. */
@@ -113,10 +125,6 @@ public class OutboxRelay {
     }
 
     private Uni<Batch> sendAll(RowSet<Row> rows) {
-        OutboxPublisher sender = publisher();
-        if (sender == null) {
-            return Uni.createFrom().failure(new IllegalStateException("Kafka channel not connected yet"));
-        }
         // RETURNING gives no order: send in the order the rows were written (per key, the order consumers rely on).
         List<Row> ordered = new java.util.ArrayList<>();
         rows.forEach(ordered::add);
@@ -127,12 +135,8 @@ public class OutboxRelay {
                         row.getString("payload"), row.getString("trace_parent")))
                 .toList();
         Row last = ordered.get(ordered.size() - 1);
-        return sender.sendAll(records)
-                .invoke(ignored -> {
-                    LOG.debugf("Relayed %d outbox events", ordered.size());
-                    ordered.stream().collect(java.util.stream.Collectors.groupingBy(row -> row.getString("topic"),
-                            java.util.stream.Collectors.counting())).forEach(metrics::published);
-                })
+        return send(records)
+                .invoke(ignored -> LOG.debugf("Relayed %d outbox events", ordered.size()))
                 .replaceWith(new Batch(ordered.size(), new Position(last.getOffsetDateTime("created_at"), last.getUUID("id"))));
     }
 }

@@ -31,6 +31,19 @@ public final class SingleRun {
     }
 
     /**
+     * A run that sends batch after batch while {@code batch} says there may be more (true); a failure ends the run with
+     * a warning, and the next run (the schedule's, or one started now) starts again.
+     */
+    public Uni<Void> drain(Supplier<Uni<Boolean>> batch) {
+        return run(() -> Uni.createFrom().<Boolean>deferred(() -> batch.get())
+                .repeat().whilst(more -> more)
+                .collect().last()
+                .onFailure().invoke(e -> LOG.warnf("%s failed, will retry: %s", name, e.getMessage()))
+                .onFailure().recoverWithNull()
+                .replaceWithVoid());
+    }
+
+    /**
      * Starts a run now without waiting for it: {@code scheduledRun} is the sender's scheduled method, which goes
      * through {@link #run} (so a run under way makes this one nothing).
      */
