@@ -278,8 +278,15 @@ public final class MatchBenchmark {
 
     // ---- Kafka -------------------------------------------------------------------------------------------------
 
-    /** Writes every identity event to the topic (Entra users first, as an operator pulls them); returns seconds. */
+    /**
+     * Writes every identity event to the topic (Entra users first, as an operator pulls them); returns seconds. The
+     * topic is created first (broker defaults) and every partition has a leader before the first record: a topic the
+     * first record created made the producer retry through leader elections, and once it expired a record (the run
+     * then measured a matcher that had not been sent every identity). Any record the broker did not take fails the
+     * run here, before the matcher starts.
+     */
     double produce(String topic) throws Exception {
+        createTopic(topic);
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, ServiceProcess.kafka());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -289,27 +296,58 @@ public final class MatchBenchmark {
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         Instant start = Instant.now();
         String snapshot = UUID.randomUUID().toString();
+        SendFailures failures = new SendFailures();
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
-            entraUsers(user -> send(producer, topic, new IdentityChanged(ENTRA, SourceKind.ENTRA, snapshot, 1, ChangeType.ADDED,
-                    user.objectId(), new Identity(user.objectId(), user.displayName(), user.mail(), user.mail(), user.upn(),
-                    user.upn(), user.aliases(), user.enabled(), user.guest() ? "Guest" : "Member", null))));
-            accounts(account -> send(producer, topic, new IdentityChanged(ATLASSIAN, SourceKind.ATLASSIAN, snapshot, 1,
-                    ChangeType.ADDED, account.accountId(), new Identity(account.accountId(), account.displayName(),
-                    account.email(), account.email().toLowerCase(Locale.ROOT), null, null, List.of(), account.active(),
-                    null, account.policy()))));
+            entraUsers(user -> send(producer, topic, failures, new IdentityChanged(ENTRA, SourceKind.ENTRA, snapshot, 1,
+                    ChangeType.ADDED, user.objectId(), new Identity(user.objectId(), user.displayName(), user.mail(),
+                    user.mail(), user.upn(), user.upn(), user.aliases(), user.enabled(), user.guest() ? "Guest" : "Member",
+                    null))));
+            accounts(account -> send(producer, topic, failures, new IdentityChanged(ATLASSIAN, SourceKind.ATLASSIAN,
+                    snapshot, 1, ChangeType.ADDED, account.accountId(), new Identity(account.accountId(),
+                    account.displayName(), account.email(), account.email().toLowerCase(Locale.ROOT), null, null, List.of(),
+                    account.active(), null, account.policy()))));
             producer.flush();
+        }
+        if (failures.count.get() > 0) {
+            throw new IllegalStateException(String.format(Locale.ROOT, "the harness could not produce %,d identity events to "
+                    + "%s (first: %s); nothing was measured", failures.count.get(), topic, failures.first.get()),
+                    failures.first.get());
         }
         return ServiceProcess.secondsSince(start);
     }
 
-    private static void send(KafkaProducer<String, String> producer, String topic, IdentityChanged change) {
+    /** What the producer's callbacks (on its network thread) report: how many records failed, and the first error. */
+    private static final class SendFailures {
+        final java.util.concurrent.atomic.AtomicLong count = new java.util.concurrent.atomic.AtomicLong();
+        final java.util.concurrent.atomic.AtomicReference<Exception> first = new java.util.concurrent.atomic.AtomicReference<>();
+    }
+
+    private static void send(KafkaProducer<String, String> producer, String topic, SendFailures failures,
+                             IdentityChanged change) {
         String key = change.sourceName() + "/" + change.externalId();
         String payload = EventCodec.encode(EventEnvelope.of("/relink/bench", EventTypes.IDENTITY_CHANGED_V1, key, change));
         producer.send(new ProducerRecord<>(topic, key, payload), (metadata, error) -> {
             if (error != null) {
-                throw new IllegalStateException("could not produce an identity event", error);
+                failures.count.incrementAndGet();
+                failures.first.compareAndSet(null, error);
             }
         });
+    }
+
+    /** Creates the topic with the broker's default partitions and waits until each partition has a leader. */
+    private static void createTopic(String topic) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, ServiceProcess.kafka()))) {
+            admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic, java.util.Optional.empty(),
+                    java.util.Optional.empty()))).all().get();
+            Instant deadline = Instant.now().plusSeconds(60);
+            while (admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().stream()
+                    .anyMatch(partition -> partition.leader() == null || partition.leader().isEmpty())) {
+                if (Instant.now().isAfter(deadline)) {
+                    throw new IllegalStateException("topic " + topic + " has partitions without a leader after 60 s");
+                }
+                Thread.sleep(100);
+            }
+        }
     }
 
     /**
