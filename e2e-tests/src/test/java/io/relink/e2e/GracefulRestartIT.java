@@ -72,6 +72,9 @@ class GracefulRestartIT {
      */
     private void replayingTheWholeLogChangesNothing() throws Exception {
         String decided = decisions();
+        // The summary counts decisions as they are written; their events follow from the decision publisher.
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+                assertThat(RunningServices.count(RunningServices.UNPUBLISHED_DECISIONS)).as("decision events unsent").isZero());
         List<ConsumerRecord<String, String>> published = KafkaTestClient.readAll(services.topicPrefix() + Topics.MATCH,
                 Duration.ofSeconds(30));
         List<ConsumerRecord<String, String>> inventoryRecords = KafkaTestClient.readAll(services.topicPrefix() + Topics.IDENTITY,
