@@ -4,6 +4,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.relink.simulator.ApiSimulator;
+import io.relink.simulator.FaultSpec;
 import io.relink.simulator.model.EntraUser;
 import io.relink.testing.ApiSimulatorResource;
 import io.relink.testing.TestTokens;
@@ -14,6 +15,8 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -88,7 +91,7 @@ class PullResourceTest {
 
     @Test
     void withoutTheV2DirectoryApiThePullFallsBackToV1() {
-        simulator.endpoints().putFault(new io.relink.simulator.FaultSpec("atlassian.v2.users", 1.0, List.of(404), 0, 0, 0, 0, 0));
+        simulator.endpoints().putFault(new FaultSpec("atlassian.v2.users", 1.0, List.of(404), 0, 0, 0, 0, 0));
         String source = "atl-" + UUID.randomUUID().toString().substring(0, 8);
         int accounts = simulator.org().accounts.size();
         pull(source, "atlassian-api").statusCode(201).body("kind", equalTo("ATLASSIAN"), "total", equalTo(accounts));
@@ -103,6 +106,17 @@ class PullResourceTest {
         String source = "atl-" + UUID.randomUUID().toString().substring(0, 8);
         pull(source, "atlassian-api").statusCode(201);
         assertThat(simulator.counters().responseSnapshot().keySet()).anyMatch(key -> key.endsWith(" 429"));
+    }
+
+    @Test
+    void aCallThrottledMoreTimesThanItsAttemptsWaitsUntilTheApiTakesIt() {
+        // Graph answers every listing with 429 and "Retry-After: 1" for 4.5 s: five 429s in a row for the first page,
+        // more than the 4 attempts the test profile gives a call. Waiting out a 429 spends no attempt.
+        simulator.endpoints().putFault(new FaultSpec("graph.listUsers", 0, null, 0, 0, 0, 0, 1.0));
+        CompletableFuture.delayedExecutor(4500, TimeUnit.MILLISECONDS).execute(() -> simulator.endpoints().clearFaults());
+        String source = "entra-" + UUID.randomUUID().toString().substring(0, 8);
+        pull(source, "graph-api").statusCode(201).body("total", equalTo(simulator.org().entraUsers.size()));
+        assertThat(simulator.counters().responseSnapshot().get("graph.listUsers 429")).isGreaterThan(4L);
     }
 
     @Test

@@ -33,9 +33,13 @@ import java.util.function.Supplier;
  * Every call to a vendor API goes through here:
  * <ul>
  *   <li>a client-side token bucket per API and tenant (Bucket4j) keeps us under the vendor's limit, so 429s stay rare;</li>
- *   <li>retries (SmallRye Fault Tolerance) on 429, 5xx, timeouts and dropped connections: a 429 waits what the server
- *       asked for ({@code Retry-After} seconds, or Atlassian's {@code X-RateLimit-Reset} instant), everything else backs
- *       off exponentially with jitter;</li>
+ *   <li>a 429 waits what the server asked for ({@code Retry-After} seconds, or Atlassian's {@code X-RateLimit-Reset}
+ *       instant) and is sent again, spending no attempt: being throttled costs time only, up to
+ *       {@code relink.clients.max-retry-duration}. Callers that came back together after a restart (their client-side
+ *       buckets full, the vendor's still empty) would otherwise spend their attempts on 429s and fail work the API
+ *       would have done a second later;</li>
+ *   <li>retries (SmallRye Fault Tolerance) on 5xx, timeouts and dropped connections, backing off exponentially with
+ *       jitter, up to {@code relink.clients.max-attempts};</li>
  *   <li>a circuit breaker per API and tenant opens when the API keeps failing (429s do not count: the API is busy, not
  *       broken) and fails calls fast until it has had time to recover.</li>
  * </ul>
@@ -76,16 +80,32 @@ public class ApiCalls {
     public Uni<HttpResponse<Buffer>> send(ApiTarget target, String what, Supplier<HttpRequest<Buffer>> request, Buffer body) {
         Context caller = io.vertx.core.Vertx.currentContext();
         AtomicInteger attempts = new AtomicInteger();
-        Uni<HttpResponse<Buffer>> guarded = guard(target).get(() -> {
-                    attempts.incrementAndGet();
-                    return attempt(target, what, request, body);
-                })
+        long deadline = System.nanoTime() + config.maxRetryDuration().toNanos();
+        Uni<HttpResponse<Buffer>> guarded = guard(target).get(() -> untilNotThrottled(target, what, request, body, attempts, deadline, 0))
                 .onFailure(CircuitBreakerOpenException.class).transform(e -> new ApiException(
                         target.api() + " is failing repeatedly; calls are paused (circuit open): " + what, 0, ApiException.CIRCUIT_OPEN))
                 .onFailure(e -> !(e instanceof ApiException)).transform(e -> new ApiException(
                         what + " failed: " + e.getMessage(), 0, "NETWORK"))
                 .onFailure(ApiException.class).transform(e -> ((ApiException) e).withAttempts(attempts.get()));
         return caller == null ? guarded : guarded.emitOn(task -> caller.runOnContext(ignored -> task.run()));
+    }
+
+    /** One attempt, sent again after each 429 (after the server's wait) until the call's retry time is up. */
+    private Uni<HttpResponse<Buffer>> untilNotThrottled(ApiTarget target, String what, Supplier<HttpRequest<Buffer>> request,
+                                                        Buffer body, AtomicInteger attempts, long deadline, int throttled) {
+        attempts.incrementAndGet();
+        return attempt(target, what, request, body)
+                .onFailure(e -> e instanceof TransientApiException t && t.throttled()).recoverWithUni(e -> {
+                    Duration wait = ((TransientApiException) e).retryAfter().orElseGet(() -> backoff(throttled + 1));
+                    if (System.nanoTime() + wait.toNanos() > deadline) {
+                        // Not transient any more: the guard must not retry what has used up the call's time.
+                        return Uni.createFrom().failure(new ApiException(e.getMessage() + ", still after "
+                                + config.maxRetryDuration() + " of waiting", 429));
+                    }
+                    LOG.debugf("%s: throttled, sending again in %d ms", target.key(), wait.toMillis());
+                    return Uni.createFrom().voidItem().onItem().delayIt().by(wait.isZero() ? Duration.ofMillis(1) : wait)
+                            .flatMap(ignored -> untilNotThrottled(target, what, request, body, attempts, deadline, throttled + 1));
+                });
     }
 
     private Uni<HttpResponse<Buffer>> attempt(ApiTarget target, String what, Supplier<HttpRequest<Buffer>> request, Buffer body) {
@@ -201,18 +221,19 @@ public class ApiCalls {
         return text == null ? "" : text.length() > 300 ? text.substring(0, 300) + "…" : text;
     }
 
-    /** One instance per guarded call: the server's hint when it gave one, else exponential back-off with jitter. */
+    /** Exponential back-off with up to 20% jitter before the given retry (1 = the first). */
+    private Duration backoff(int retry) {
+        long base = Math.min(config.maxBackoff().toMillis(), config.initialBackoff().toMillis() << Math.min(retry - 1, 20));
+        return Duration.ofMillis(base + ThreadLocalRandom.current().nextLong(base / 5 + 1));
+    }
+
+    /** One instance per guarded call: exponential back-off with jitter. */
     private final class Backoff implements CustomBackoffStrategy {
         private int retries;
 
         @Override
         public long nextDelayInMillis(Throwable failure) {
-            retries++;
-            if (failure instanceof TransientApiException t && t.retryAfter().isPresent()) {
-                return t.retryAfter().get().toMillis();
-            }
-            long base = Math.min(config.maxBackoff().toMillis(), config.initialBackoff().toMillis() << Math.min(retries - 1, 20));
-            return base + ThreadLocalRandom.current().nextLong(base / 5 + 1);
+            return backoff(++retries).toMillis();
         }
     }
 }

@@ -19,11 +19,14 @@ public interface ClientsConfig {
 
     Graph graph();
 
-    /** Attempts per call before it fails (429, 5xx, timeouts and dropped connections are retried). */
+    /**
+     * Attempts per call before it fails on 5xx answers, timeouts and dropped connections. A 429 spends no attempt: it
+     * is waited out (the server's Retry-After or X-RateLimit-Reset) for up to {@link #maxRetryDuration()}.
+     */
     @WithDefault("8")
     int maxAttempts();
 
-    /** Upper bound on the time one call may spend retrying, waits included. */
+    /** Upper bound on the time one call may spend retrying, waits for 429s included. */
     @WithDefault("10m")
     Duration maxRetryDuration();
 
