@@ -9,6 +9,7 @@ import io.relink.inventory.repository.SnapshotPublicationRepository.Phase;
 import io.relink.inventory.repository.SnapshotPublicationRepository.Publication;
 import io.relink.support.messaging.OutboxPublisher;
 import io.relink.support.messaging.OutboxRelay;
+import io.relink.support.messaging.SenderLock;
 import io.relink.support.messaging.SingleRun;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -28,7 +29,7 @@ import java.util.concurrent.CompletableFuture;
  * in external-id order, then its removals, then snapshot-completed: per identity, events keep the snapshots' order.
  *
  * <p>With several replicas, one batch is in flight at a time: each batch transaction first takes the publisher's
- * advisory lock, or sends nothing this round.
+ * advisory lock ({@link SenderLock}), or sends nothing this round.
  */
 @ApplicationScoped
 public class SnapshotPublisher {
@@ -55,10 +56,7 @@ public class SnapshotPublisher {
     @Scheduled(every = "${relink.messaging.outbox.poll-interval}", delayed = "${relink.messaging.outbox.start-delay}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> publish() {
-        if (relay.publisher() == null) {
-            return Uni.createFrom().voidItem();
-        }
-        return runs.drain(this::publishBatch);
+        return relay.drain(runs, this::publishBatch);
     }
 
     /** Starts a run now unless one is under way: a snapshot just applied does not wait for the poll (up to 1 s). */
@@ -68,12 +66,9 @@ public class SnapshotPublisher {
 
     /** One step of the oldest publication in one transaction; true when there may be more to send now. */
     Uni<Boolean> publishBatch() {
-        return pool.withTransaction(connection -> connection
-                .query("select pg_try_advisory_xact_lock(hashtext(current_schema() || '.snapshot-publisher')) as publishing")
-                .execute()
-                .flatMap(lock -> !lock.iterator().next().getBoolean("publishing") ? Uni.createFrom().item(false)
-                        : publications.oldest(connection).flatMap(publication -> publication == null
-                        ? Uni.createFrom().item(false) : step(connection, publication).replaceWith(true))));
+        return SenderLock.inTransaction(pool, "snapshot-publisher", false, connection -> publications.oldest(connection)
+                .flatMap(publication -> publication == null ? Uni.createFrom().item(false)
+                        : step(connection, publication).replaceWith(true)));
     }
 
     private Uni<Void> step(SqlConnection connection, Publication publication) {

@@ -12,6 +12,7 @@ import io.relink.support.messaging.MessagingConfig;
 import io.relink.support.messaging.Outbox;
 import io.relink.support.messaging.OutboxPublisher;
 import io.relink.support.messaging.OutboxRelay;
+import io.relink.support.messaging.SenderLock;
 import io.relink.support.messaging.SingleRun;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -33,7 +34,7 @@ import java.util.UUID;
  * A decision written twice before it went out is sent once, as it is now (consumers keep the newest revision).
  *
  * <p>With several replicas, one batch is in flight at a time: each batch transaction first takes the publisher's
- * advisory lock, or sends nothing this round. Numbers are taken under the matching lock (see
+ * advisory lock ({@link SenderLock}), or sends nothing this round. Numbers are taken under the matching lock (see
  * {@link io.relink.matcher.repository.DecisionRepository#upsertAll}), so none becomes visible below the position.
  */
 @ApplicationScoped
@@ -58,10 +59,7 @@ public class DecisionPublisher {
     @Scheduled(every = "${relink.messaging.outbox.poll-interval}", delayed = "${relink.messaging.outbox.start-delay}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> publish() {
-        if (relay.publisher() == null) {
-            return Uni.createFrom().voidItem();
-        }
-        return runs.drain(this::publishBatch);
+        return relay.drain(runs, this::publishBatch);
     }
 
     /** Starts a run now unless one is under way: decisions just committed do not wait for the poll (up to 1 s). */
@@ -72,11 +70,7 @@ public class DecisionPublisher {
     /** One batch in one transaction; true when there may be more to send now. */
     Uni<Boolean> publishBatch() {
         int batchSize = config.outbox().batchSize();
-        return pool.withTransaction(connection -> connection
-                .query("select pg_try_advisory_xact_lock(hashtext(current_schema() || '.decision-publisher')) as publishing")
-                .execute()
-                .flatMap(lock -> !lock.iterator().next().getBoolean("publishing") ? Uni.createFrom().item(false)
-                        : connection.query("select published_seq from decision_publication where id = 1").execute()
+        return SenderLock.inTransaction(pool, "decision-publisher", false, connection -> connection.query("select published_seq from decision_publication where id = 1").execute()
                         .flatMap(position -> connection.preparedQuery("""
                                         select id, atlassian_source, account_id, email, display_name, outcome, idp_source,
                                                idp_user_id, confidence, rule, evidence, flags, current_policy, reason, revision,
@@ -90,7 +84,7 @@ public class DecisionPublisher {
                                     : relay.send(batch.stream().map(this::event).toList())
                                     .flatMap(ignored -> advance(connection, batch.get(batch.size() - 1)))
                                     .replaceWith(batch.size() == batchSize);
-                        })));
+                        }));
     }
 
 

@@ -19,7 +19,7 @@ import java.util.List;
  * at-least-once and consumers drop duplicates by event id. Rows go out in the order they were written.
  *
  * <p>With several replicas, one batch is in flight at a time: each batch transaction first takes the service's relay
- * lock (an advisory lock named after its schema) or, if another replica holds it, sends nothing this round. Two
+ * lock ({@link SenderLock}) or, if another replica holds it, sends nothing this round. Two
  * replicas sending consecutive batches side by side could deliver a later event of a key before an earlier one.
  */
 @ApplicationScoped
@@ -100,6 +100,14 @@ public class OutboxRelay {
                 OutboxPublisher.Outgoing::topic, java.util.stream.Collectors.counting())).forEach(metrics::published));
     }
 
+    /**
+     * A run of a sender with a table of its own (see {@link #send}): batch after batch while {@code batch} says there
+     * may be more; nothing while the Kafka channel is not connected yet.
+     */
+    public Uni<Void> drain(SingleRun runs, java.util.function.Supplier<Uni<Boolean>> batch) {
+        return publisher() == null ? Uni.createFrom().voidItem() : runs.drain(batch);
+    }
+
     /** Where a batch ended: the (created_at, id) of the last row it sent. */
     record Position(java.time.OffsetDateTime createdAt, java.util.UUID id) {
     }
@@ -113,15 +121,11 @@ public class OutboxRelay {
         String range = after == null ? "" : " where (created_at, id) > ($2, $3)";
         Tuple parameters = after == null ? Tuple.of(config.outbox().batchSize())
                 : Tuple.of(config.outbox().batchSize(), after.createdAt(), after.id());
-        return pool.withTransaction(connection -> connection
-                .query("select pg_try_advisory_xact_lock(hashtext(current_schema() || '.outbox-relay')) as relaying")
-                .execute()
-                .flatMap(lock -> !lock.iterator().next().getBoolean("relaying") ? Uni.createFrom().item(new Batch(0, null))
-                        : connection.preparedQuery("delete from outbox_event where id in (select id from outbox_event" + range
+        return SenderLock.inTransaction(pool, "outbox-relay", new Batch(0, null), connection -> connection.preparedQuery("delete from outbox_event where id in (select id from outbox_event" + range
                                         + " order by created_at, id limit $1 for update skip locked)"
                                         + " returning topic, message_key, payload, created_at, id, trace_parent")
                                 .execute(parameters)
-                                .flatMap(rows -> rows.size() == 0 ? Uni.createFrom().item(new Batch(0, null)) : sendAll(rows))));
+                                .flatMap(rows -> rows.size() == 0 ? Uni.createFrom().item(new Batch(0, null)) : sendAll(rows)));
     }
 
     private Uni<Batch> sendAll(RowSet<Row> rows) {

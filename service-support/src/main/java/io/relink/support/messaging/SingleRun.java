@@ -8,7 +8,7 @@ import java.util.function.Supplier;
 
 /**
  * One run at a time in this replica of a sender that drains a table to Kafka (the outbox relay, inventory's snapshot
- * publisher), whether its schedule starts the run or a commit that just queued events does ({@link #startNow}). A run
+ * publisher, the matcher's decision publisher), whether its schedule starts the run or a commit that just queued events does ({@link #startNow}). A run
  * asked for while another is under way is skipped: the one under way, or the next poll, sends what was queued.
  */
 public final class SingleRun {
