@@ -14,6 +14,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /** A packaged Relink service as its own JVM on a fresh database, as an operator would run it. */
@@ -22,12 +23,15 @@ final class ServiceProcess implements AutoCloseable {
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /**
-     * The services' garbage collector, as {@code ./relink up} and the container images run them: the parallel
-     * collector. G1, the JVM's default on this machine, spent ~80 s of CPU in a 1M x 1M match run (humongous
-     * allocations of Kafka fetches and Netty buffers started a concurrent cycle every ~0.4 s) against ~40 s; see
-     * BENCHMARKS.md. {@code RELINK_BENCH_SERVICE_GC} names another one (e.g. {@code -XX:+UseG1GC}) for a comparison.
+     * The services' garbage collector options, as {@code ./relink up} and the container images run them: the parallel
+     * collector, with half the heap for the young generation and larger survivor spaces. G1, the JVM's default on
+     * this machine, spent ~80 s of CPU in a 1M x 1M match run (humongous allocations of Kafka fetches and Netty
+     * buffers started a concurrent cycle every ~0.4 s) against ~40 s; the parallel collector's default sizing promoted
+     * each batch's data and ran a full collection every ~1.7 s (22 s of pauses against 11 s); see BENCHMARKS.md.
+     * {@code RELINK_BENCH_SERVICE_GC} sets others (e.g. {@code -XX:+UseG1GC}) for a comparison.
      */
-    static final String GARBAGE_COLLECTOR = env("RELINK_BENCH_SERVICE_GC", "-XX:+UseParallelGC");
+    static final List<String> GARBAGE_COLLECTOR = List.of(env("RELINK_BENCH_SERVICE_GC",
+            "-XX:+UseParallelGC -XX:NewRatio=1 -XX:SurvivorRatio=4").trim().split("\\s+"));
 
     final Process process;
     final String url;
@@ -90,7 +94,10 @@ final class ServiceProcess implements AutoCloseable {
         }
         Path log = root.resolve("bench/target/" + logName);
         Files.createDirectories(log.getParent());
-        ProcessBuilder builder = new ProcessBuilder("java", "-Xmx" + heap, GARBAGE_COLLECTOR, "-jar", jar.toString())
+        List<String> command = new java.util.ArrayList<>(List.of("java", "-Xmx" + heap));
+        command.addAll(GARBAGE_COLLECTOR);
+        command.addAll(List.of("-jar", jar.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(env);
         builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
