@@ -52,7 +52,7 @@ class ThrottledPullTest {
         try {
             long started = System.nanoTime();
             given().queryParam("from", "graph-api").post("/api/sources/{source}/pulls", "throttled-entra").then()
-                    .statusCode(502).body("detail", containsString("answered 429 (rate limited), still after"),
+                    .statusCode(502).body("detail", containsString("answered 429 (rate limited), still after 3 s of waiting"),
                             "detail", containsString("nothing was imported"));
             assertThat((System.nanoTime() - started) / 1_000_000).as("ms until the pull gave up").isBetween(1_900L, 30_000L);
             assertThat(simulator.counters().responseSnapshot().get("graph.listUsers 429")).as("429s waited out")

@@ -100,7 +100,7 @@ public class ApiCalls {
                     if (System.nanoTime() + wait.toNanos() > deadline) {
                         // Not transient any more: the guard must not retry what has used up the call's time.
                         return Uni.createFrom().failure(new ApiException(e.getMessage() + ", still after "
-                                + config.maxRetryDuration() + " of waiting", 429));
+                                + config.maxRetryDuration().toSeconds() + " s of waiting", 429));
                     }
                     LOG.debugf("%s: throttled, sending again in %d ms", target.key(), wait.toMillis());
                     return Uni.createFrom().voidItem().onItem().delayIt().by(wait.isZero() ? Duration.ofMillis(1) : wait)
