@@ -43,7 +43,7 @@ class MatchServiceBatchTest {
                 account(atl, "gone." + run + "@example.com", ChangeType.ADDED),
                 account(atl, "gone." + run + "@example.com", ChangeType.REMOVED));
 
-        asserter.execute(() -> Panache.withTransaction(() -> matches.applyAll(batch)));
+        applyInOneTransaction(asserter, batch);
         asserter.assertThat(() -> Panache.withSession(() -> Decision.<Decision>list("atlassianSource", atl)), decisions -> {
             assertThat(decisions).hasSize(2).allSatisfy(d -> assertThat(d.revision).isEqualTo(1));
             assertThat(decisions).filteredOn(d -> d.accountId.equals(renamed)).singleElement()
@@ -58,7 +58,7 @@ class MatchServiceBatchTest {
                 user -> assertThat(user.emailNorm).isEqualTo(renamed));
 
         // Redeciding with nothing new says nothing new: the same batch again leaves every revision at 1.
-        asserter.execute(() -> Panache.withTransaction(() -> matches.applyAll(batch)));
+        applyInOneTransaction(asserter, batch);
         asserter.assertThat(() -> Panache.withSession(() -> Decision.<Decision>list("atlassianSource", atl)),
                 decisions -> assertThat(decisions).hasSize(2).allSatisfy(d -> assertThat(d.revision).isEqualTo(1)));
     }
@@ -76,10 +76,9 @@ class MatchServiceBatchTest {
         String atl = "atl-" + run;
         String mail = "ada." + run + "@example.com";
         String shared = "team." + run + "@example.com";
-        asserter.execute(() -> Panache.withTransaction(() -> matches.applyAll(List.of(
-                entraUser(entra, "obj-7", mail, List.of(shared)), account(atl, mail, ChangeType.ADDED)))));
-        asserter.execute(() -> Panache.withTransaction(() -> matches.applyAll(List.of(
-                entraUser(entra, "obj-8", "grace." + run + "@example.com", List.of(shared))))));
+        applyInOneTransaction(asserter, List.of(entraUser(entra, "obj-7", mail, List.of(shared)),
+                account(atl, mail, ChangeType.ADDED)));
+        applyInOneTransaction(asserter, List.of(entraUser(entra, "obj-8", "grace." + run + "@example.com", List.of(shared))));
         asserter.assertThat(() -> Panache.withSession(() -> Decision.<Decision>findById(atl + "/" + mail)), decision -> {
             assertThat(decision.outcome).isEqualTo(MatchOutcome.MATCHED);
             assertThat(decision.idpUserId).isEqualTo("obj-7");
@@ -94,13 +93,11 @@ class MatchServiceBatchTest {
         String entra = "entra-" + run;
         String id = entra + "/obj-9";
         String mail = "leaver." + run + "@example.com";
-        asserter.execute(() -> Panache.withTransaction(() ->
-                matches.applyAll(List.of(entraUser(entra, "obj-9", mail, ChangeType.ADDED)))));
+        applyInOneTransaction(asserter, List.of(entraUser(entra, "obj-9", mail, ChangeType.ADDED)));
         asserter.assertThat(() -> Panache.withSession(() -> IdentityAddress.count("identityId", id)),
                 addresses -> assertThat(addresses).as("addresses of the indexed user").isPositive());
 
-        asserter.execute(() -> Panache.withTransaction(() ->
-                matches.applyAll(List.of(entraUser(entra, "obj-9", mail, ChangeType.REMOVED)))));
+        applyInOneTransaction(asserter, List.of(entraUser(entra, "obj-9", mail, ChangeType.REMOVED)));
         asserter.assertThat(() -> Panache.withSession(() -> IdentityAddress.count("identityId", id)),
                 addresses -> assertThat(addresses).as("addresses left by the removed user").isZero());
         asserter.assertThat(() -> Panache.withSession(() -> IndexedIdentity.<IndexedIdentity>findById(id)),
@@ -115,13 +112,16 @@ class MatchServiceBatchTest {
         String id = entra + "/obj-7";
         String before = "before." + run + "@example.com";
         String after = "after." + run + "@example.com";
-        asserter.execute(() -> Panache.withTransaction(() ->
-                matches.applyAll(List.of(entraUser(entra, "obj-7", before, ChangeType.ADDED)))));
-        asserter.execute(() -> Panache.withTransaction(() ->
-                matches.applyAll(List.of(entraUser(entra, "obj-7", after, ChangeType.CHANGED)))));
+        applyInOneTransaction(asserter, List.of(entraUser(entra, "obj-7", before, ChangeType.ADDED)));
+        applyInOneTransaction(asserter, List.of(entraUser(entra, "obj-7", after, ChangeType.CHANGED)));
         asserter.assertThat(() -> Panache.withSession(() -> IdentityAddress.<IdentityAddress>list("identityId", id)),
                 rows -> assertThat(rows).extracting(row -> row.address).as("address rows after the change")
                         .contains(after, "oid:obj-7").doesNotContain(before).doesNotHaveDuplicates());
+    }
+
+    /** Applies one consumer batch, as the identity-event consumer does: in one transaction. */
+    private void applyInOneTransaction(UniAsserter asserter, List<IdentityChanged> batch) {
+        asserter.execute(() -> Panache.withTransaction(() -> matches.applyAll(batch)));
     }
 
     private static IdentityChanged entraUser(String source, String id, String mail, ChangeType change) {
