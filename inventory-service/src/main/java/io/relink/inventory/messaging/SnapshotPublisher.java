@@ -75,7 +75,7 @@ public class SnapshotPublisher {
         return switch (publication.phase()) {
             case CHANGES, REMOVALS -> sendBatches(connection, publication, config.eventBatchesPerTransaction(), 0,
                     new ArrayList<>());
-            case COMPLETED -> send(List.of(events.snapshotCompleted(publication)))
+            case COMPLETED -> relay.send(List.of(events.snapshotCompleted(publication)))
                     .flatMap(sent -> publications.finish(connection, publication.snapshotId()))
                     .invoke(() -> LOG.infof("Snapshot %s v%d of %s: every event published", publication.snapshotId(),
                             publication.version(), publication.sourceName()));
@@ -94,7 +94,7 @@ public class SnapshotPublisher {
         boolean changes = publication.phase() == Phase.CHANGES;
         return (changes ? publications.changes(connection, publication, batchSize)
                 : publications.removals(connection, publication, batchSize)).flatMap(batch -> {
-            inFlight.add(send(batch.stream().map(change -> event(publication, change)).toList()).subscribeAsCompletionStage());
+            inFlight.add(relay.send(batch.stream().map(change -> event(publication, change)).toList()).subscribeAsCompletionStage());
             int total = sent + batch.size();
             if (batch.size() == batchSize && batchesLeft > 1) {
                 return sendBatches(connection, publication.at(batch.get(batch.size() - 1).externalId()), batchesLeft - 1,
@@ -116,9 +116,5 @@ public class SnapshotPublisher {
         }
         return events.identityChanged(publication, change.added() ? ChangeType.ADDED : ChangeType.CHANGED,
                 change.externalId(), change.identity());
-    }
-
-    private Uni<Void> send(List<OutboxPublisher.Outgoing> records) {
-        return relay.send(records);
     }
 }

@@ -70,23 +70,23 @@ public class DecisionPublisher {
     /** One batch in one transaction; true when there may be more to send now. */
     Uni<Boolean> publishBatch() {
         int batchSize = config.outbox().batchSize();
-        return SenderLock.inTransaction(pool, "decision-publisher", false, connection -> connection.query("select published_seq from decision_publication where id = 1").execute()
-                        .flatMap(position -> connection.preparedQuery("""
-                                        select id, atlassian_source, account_id, email, display_name, outcome, idp_source,
-                                               idp_user_id, confidence, rule, evidence, flags, current_policy, reason, revision,
-                                               decided_at, publish_seq, trace_parent
-                                        from match_decision where publish_seq > $1 order by publish_seq limit $2""")
-                                .execute(Tuple.of(position.iterator().next().getLong("published_seq"), batchSize)))
-                        .flatMap(rows -> {
-                            List<Row> batch = new ArrayList<>(rows.size());
-                            rows.forEach(batch::add);
-                            return batch.isEmpty() ? Uni.createFrom().item(false)
-                                    : relay.send(batch.stream().map(this::event).toList())
-                                    .flatMap(ignored -> advance(connection, batch.get(batch.size() - 1)))
-                                    .replaceWith(batch.size() == batchSize);
-                        }));
+        return SenderLock.inTransaction(pool, "decision-publisher", false, connection -> connection
+                .query("select published_seq from decision_publication where id = 1").execute()
+                .flatMap(position -> connection.preparedQuery("""
+                                select id, atlassian_source, account_id, email, display_name, outcome, idp_source,
+                                       idp_user_id, confidence, rule, evidence, flags, current_policy, reason, revision,
+                                       decided_at, publish_seq, trace_parent
+                                from match_decision where publish_seq > $1 order by publish_seq limit $2""")
+                        .execute(Tuple.of(position.iterator().next().getLong("published_seq"), batchSize)))
+                .flatMap(rows -> {
+                    List<Row> batch = new ArrayList<>(rows.size());
+                    rows.forEach(batch::add);
+                    return batch.isEmpty() ? Uni.createFrom().item(false)
+                            : relay.send(batch.stream().map(this::event).toList())
+                            .flatMap(ignored -> advance(connection, batch.get(batch.size() - 1)))
+                            .replaceWith(batch.size() == batchSize);
+                }));
     }
-
 
     private Uni<Void> advance(SqlConnection connection, Row last) {
         return connection.preparedQuery("update decision_publication set published_seq = $1 where id = 1")

@@ -65,12 +65,9 @@ public class OutboxRelay {
     @Scheduled(every = "${relink.messaging.outbox.poll-interval}", delayed = "${relink.messaging.outbox.start-delay}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> relay() {
-        if (publisher() == null) {
-            return Uni.createFrom().voidItem();
-        }
         int batchSize = config.outbox().batchSize();
         java.util.concurrent.atomic.AtomicReference<Position> after = new java.util.concurrent.atomic.AtomicReference<>();
-        return runs.drain(() -> publishBatch(after.get()).invoke(batch -> after.set(batch.last()))
+        return drain(runs, () -> publishBatch(after.get()).invoke(batch -> after.set(batch.last()))
                 .map(batch -> batch.sent() == batchSize));
     }
 
@@ -81,7 +78,6 @@ public class OutboxRelay {
     public void relaySoon() {
         runs.startNow(this::relay);
     }
-
 
     /**
      * Sends records that senders with tables of their own built (inventory's snapshot publisher, the matcher's decision
@@ -101,8 +97,8 @@ public class OutboxRelay {
     }
 
     /**
-     * A run of a sender with a table of its own (see {@link #send}): batch after batch while {@code batch} says there
-     * may be more; nothing while the Kafka channel is not connected yet.
+     * A run of a table sender (this relay, or one with a table of its own: see {@link #send}): batch after batch while
+     * {@code batch} says there may be more; nothing while the Kafka channel is not connected yet.
      */
     public Uni<Void> drain(SingleRun runs, java.util.function.Supplier<Uni<Boolean>> batch) {
         return publisher() == null ? Uni.createFrom().voidItem() : runs.drain(batch);
@@ -121,11 +117,12 @@ public class OutboxRelay {
         String range = after == null ? "" : " where (created_at, id) > ($2, $3)";
         Tuple parameters = after == null ? Tuple.of(config.outbox().batchSize())
                 : Tuple.of(config.outbox().batchSize(), after.createdAt(), after.id());
-        return SenderLock.inTransaction(pool, "outbox-relay", new Batch(0, null), connection -> connection.preparedQuery("delete from outbox_event where id in (select id from outbox_event" + range
-                                        + " order by created_at, id limit $1 for update skip locked)"
-                                        + " returning topic, message_key, payload, created_at, id, trace_parent")
-                                .execute(parameters)
-                                .flatMap(rows -> rows.size() == 0 ? Uni.createFrom().item(new Batch(0, null)) : sendAll(rows)));
+        return SenderLock.inTransaction(pool, "outbox-relay", new Batch(0, null), connection -> connection
+                .preparedQuery("delete from outbox_event where id in (select id from outbox_event" + range
+                        + " order by created_at, id limit $1 for update skip locked)"
+                        + " returning topic, message_key, payload, created_at, id, trace_parent")
+                .execute(parameters)
+                .flatMap(rows -> rows.size() == 0 ? Uni.createFrom().item(new Batch(0, null)) : sendAll(rows)));
     }
 
     private Uni<Batch> sendAll(RowSet<Row> rows) {
