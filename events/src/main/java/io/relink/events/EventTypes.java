@@ -21,6 +21,21 @@ public final class EventTypes {
     /** A user step failed after its retries; replay it by campaign, error class, time or user. */
     public static final String STEP_DEAD_LETTERED_V1 = "relink.campaign.step-dead-lettered.v1";
 
+    /** The payload ({@code data}) of each type, which consumers decode it into. */
+    private static final java.util.Map<String, Class<?>> DATA_TYPES = java.util.Map.of(
+            IDENTITY_CHANGED_V1, IdentityChanged.class,
+            SNAPSHOT_COMPLETED_V1, SnapshotCompleted.class,
+            MATCH_DECIDED_V1, MatchDecided.class,
+            MATCH_REVIEWED_V1, MatchReviewed.class,
+            CAMPAIGN_STATE_CHANGED_V1, CampaignStateChanged.class,
+            CAMPAIGN_USER_CHANGED_V1, CampaignUserChanged.class,
+            STEP_DEAD_LETTERED_V1, StepDeadLettered.class);
+
     private EventTypes() {
+    }
+
+    /** The class an event type's {@code data} decodes into; empty for a type this contract does not know. */
+    public static java.util.Optional<Class<?>> dataType(String type) {
+        return java.util.Optional.ofNullable(DATA_TYPES.get(type));
     }
 }

@@ -5,6 +5,7 @@ import io.relink.events.MatchDecided;
 import io.relink.executor.service.DecisionService;
 import io.relink.support.messaging.DeadLetters;
 import io.relink.support.messaging.ProcessedEvents;
+import io.relink.support.messaging.RecordValue;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
@@ -35,8 +36,8 @@ public class MatchDecisionConsumer {
     }
 
     @Incoming("match-decisions")
-    public Uni<Void> consume(KafkaRecordBatch<String, String> batch) {
-        var records = batch.getRecords().stream().map(ProcessedEvents.Delivery::of).toList();
+    public Uni<Void> consume(KafkaRecordBatch<String, RecordValue> batch) {
+        var records = batch.getRecords().stream().map(ProcessedEvents.Delivery::ofEvent).toList();
         return processed.consumeBatch(CONSUMER, records, EventTypes.MATCH_DECIDED_V1, MatchDecided.class,
                         decisions::applyAll, (record, reason) -> deadLetters.sendMessage(DeadLetters.of(record, reason)))
                 .call(() -> Uni.createFrom().completionStage(batch.ack()));

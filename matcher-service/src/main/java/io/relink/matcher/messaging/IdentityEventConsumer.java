@@ -5,6 +5,7 @@ import io.relink.events.IdentityChanged;
 import io.relink.matcher.service.MatchService;
 import io.relink.support.messaging.DeadLetters;
 import io.relink.support.messaging.ProcessedEvents;
+import io.relink.support.messaging.RecordValue;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
@@ -39,8 +40,8 @@ public class IdentityEventConsumer {
     }
 
     @Incoming("identity-events")
-    public Uni<Void> consume(KafkaRecordBatch<String, String> batch) {
-        var records = batch.getRecords().stream().map(ProcessedEvents.Delivery::of).toList();
+    public Uni<Void> consume(KafkaRecordBatch<String, RecordValue> batch) {
+        var records = batch.getRecords().stream().map(ProcessedEvents.Delivery::ofEvent).toList();
         return processed.consumeBatch(CONSUMER, records, EventTypes.IDENTITY_CHANGED_V1, IdentityChanged.class,
                         matches::applyAll, (record, reason) -> deadLetters.sendMessage(DeadLetters.of(record, reason)))
                 .invoke(decisions::publishSoon)

@@ -6,6 +6,8 @@ import io.relink.events.EventCodec;
 import io.relink.events.EventEnvelope;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -78,13 +80,29 @@ public class ProcessedEvents {
     }
 
     /** One record of a batch as the broker delivered it. */
-    public record Delivery(String key, Map<String, String> headers, String payload, String topic, int partition, long offset) {
+    public record Delivery(String key, RecordValue value, String topic, int partition, long offset) {
 
-        /** A record of a batch as the Kafka connector delivers it. */
-        public static Delivery of(io.smallrye.reactive.messaging.kafka.KafkaRecord<String, String> record) {
-            return new Delivery(record.getKey(), KafkaHeaders.asMap(record.getHeaders()), record.getPayload(), record.getTopic(),
-                    record.getPartition(), record.getMetadata(io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata.class)
-                    .map(metadata -> metadata.getOffset()).orElse(-1L));
+        /** A record of a batch whose value was taken as text ({@code StringDeserializer}). */
+        public static Delivery of(KafkaRecord<String, String> record) {
+            return of(record, RecordValue.text(KafkaHeaders.asMap(record.getHeaders()), record.getPayload()));
+        }
+
+        /** A record of a batch whose event the channel's {@link EventDeserializer} decoded. */
+        public static Delivery ofEvent(KafkaRecord<String, RecordValue> record) {
+            return of(record, record.getPayload());
+        }
+
+        private static Delivery of(KafkaRecord<String, ?> record, RecordValue value) {
+            return new Delivery(record.getKey(), value, record.getTopic(), record.getPartition(),
+                    record.getMetadata(IncomingKafkaRecordMetadata.class).map(metadata -> metadata.getOffset()).orElse(-1L));
+        }
+
+        public Map<String, String> headers() {
+            return value.headers();
+        }
+
+        public String payload() {
+            return value.payload();
         }
     }
 
@@ -102,9 +120,9 @@ public class ProcessedEvents {
         Map<String, Decoded<T>> events = new LinkedHashMap<>();
         for (Delivery record : records) {
             try {
-                EventEnvelope<JsonNode> event = EventCodec.decode(record.headers(), record.payload());
+                EventEnvelope<?> event = record.value().event();
                 if (type.equals(event.type())) {
-                    events.putIfAbsent(event.id(), new Decoded<>(record, event, EventCodec.data(event, dataType)));
+                    events.putIfAbsent(event.id(), new Decoded<>(record, event, record.value().data(dataType)));
                 }
             } catch (RuntimeException malformed) {
                 LOG.warnf("%s: unreadable record %s-%d@%d goes to the dead-letter topic: %s", consumer, record.topic(),
@@ -143,7 +161,7 @@ public class ProcessedEvents {
                 }));
     }
 
-    private record Decoded<T>(Delivery record, EventEnvelope<JsonNode> event, T data) {
+    private record Decoded<T>(Delivery record, EventEnvelope<?> event, T data) {
     }
 
     /** The ids of these events this consumer had not processed before (now recorded), in one statement. */
