@@ -10,8 +10,11 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads and writes envelopes as CloudEvents structured JSON. Readers ignore fields they do not know,
@@ -39,7 +42,7 @@ public final class EventCodec {
      * Parses a Kafka record's event in either CloudEvents mode: binary when the headers carry {@code ce_*} attributes,
      * structured otherwise (see {@link CloudEventsBinary}).
      */
-    public static EventEnvelope<JsonNode> decode(java.util.Map<String, String> headers, String value) {
+    public static EventEnvelope<JsonNode> decode(Map<String, String> headers, String value) {
         return decode(CloudEventsBinary.isBinary(headers) ? CloudEventsBinary.structured(headers, value) : value);
     }
 
@@ -55,7 +58,7 @@ public final class EventCodec {
             throw new MalformedEventException("Malformed event: the record has no value");
         }
         if (CloudEventsBinary.isBinary(headers)) {
-            return decode(headers, new String(value, java.nio.charset.StandardCharsets.UTF_8));
+            return decode(headers, new String(value, StandardCharsets.UTF_8));
         }
         try (JsonParser parser = MAPPER.createParser(value)) {
             EventEnvelope<?> typed = typedEnvelope(parser);
@@ -65,7 +68,7 @@ public final class EventCodec {
         } catch (IOException | RuntimeException notInOnePass) {
             // read again as a tree below, which says precisely what is malformed
         }
-        return decode(new String(value, java.nio.charset.StandardCharsets.UTF_8));
+        return decode(new String(value, StandardCharsets.UTF_8));
     }
 
     /** The envelope read field by field, data as its type; null when that takes a tree (see {@link #decodeTyped}). */
@@ -73,7 +76,7 @@ public final class EventCodec {
         if (parser.nextToken() != JsonToken.START_OBJECT) {
             return null;
         }
-        Map<String, String> attributes = new java.util.HashMap<>();
+        Map<String, String> attributes = new HashMap<>();
         Instant time = null;
         Object data = null;
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
@@ -92,11 +95,10 @@ public final class EventCodec {
                     if (token.isScalarValue()) {
                         attributes.put(name, token == JsonToken.VALUE_NULL ? null : parser.getText());
                     } else {
-                        parser.skipChildren();
-                        attributes.remove(name); // not an attribute: the tree path says so, if it is one
                         if (ATTRIBUTES.contains(name)) {
-                            return null;
+                            return null; // an attribute that is not a string: the tree path says so
                         }
+                        parser.skipChildren();
                     }
                 }
             }
@@ -108,7 +110,7 @@ public final class EventCodec {
                 attributes.get("type"), attributes.get("subject"), time, attributes.get("datacontenttype"), data);
     }
 
-    private static final java.util.Set<String> ATTRIBUTES = java.util.Set.of("specversion", "id", "source", "type",
+    private static final Set<String> ATTRIBUTES = Set.of("specversion", "id", "source", "type",
             "subject", "datacontenttype");
 
     /**
@@ -125,7 +127,7 @@ public final class EventCodec {
         }
     }
 
-    private static MalformedEventException malformed(java.io.IOException e) {
+    private static MalformedEventException malformed(IOException e) {
         return new MalformedEventException("Malformed event: " + (e instanceof JsonProcessingException json
                 ? json.getOriginalMessage() : e.getMessage()), e);
     }
