@@ -10,8 +10,9 @@ import java.util.Map;
  * A record's value as a batch consumer takes it: its headers, its text, and the event it holds with the event's data.
  * On the channels that name {@link EventDeserializer} the event is decoded on the Kafka consumer's own thread, straight
  * from the record's bytes into its typed data ({@link EventCodec#decodeTyped}), while the event loop applies the
- * previous batch (decoding was a tenth of the matcher's event-loop time); a value taken as text is decoded on first use. The text of a decoded value is made only when a
- * dead-letter record needs it. Not thread-safe: one consumer thread at a time.
+ * previous batch (decoding was a tenth of the matcher's event-loop time); a value taken as text is decoded on first
+ * use. The text of a decoded value is made only when a dead-letter record needs it. Not for concurrent use: it is
+ * built on the Kafka thread and handed to the event loop through the connector's queue, then read there only.
  */
 public final class RecordValue {
 
