@@ -28,20 +28,23 @@ final class Footprint {
         return Duration.ofSeconds(Long.parseLong(options.getOrDefault("settle", "10")));
     }
 
-    /** One service's figures; {@code settleSeconds}: how long the restart idled before its memory was read. */
-    record Row(String service, long identities, String work, double startEmpty, long peakRssWork, double workSeconds,
-               double startWithData, long idleRss, long settleSeconds) {
+    /**
+     * One service's figures; {@code jvm}: how its JVM ran ({@link Jvm#label}); {@code settleSeconds}: how long the
+     * restart idled before its memory was read.
+     */
+    record Row(String service, String jvm, long identities, String work, double startEmpty, long peakRssWork,
+               double workSeconds, double startWithData, long idleRss, long settleSeconds) {
 
         String tsv() {
-            return String.join("\t", service, String.valueOf(identities), work, String.valueOf(startEmpty),
+            return String.join("\t", service, jvm, String.valueOf(identities), work, String.valueOf(startEmpty),
                     String.valueOf(peakRssWork), String.valueOf(workSeconds), String.valueOf(startWithData),
                     String.valueOf(idleRss), String.valueOf(settleSeconds));
         }
 
         static Row parse(String line) {
             String[] f = line.split("\t");
-            return new Row(f[0], Long.parseLong(f[1]), f[2], Double.parseDouble(f[3]), Long.parseLong(f[4]),
-                    Double.parseDouble(f[5]), Double.parseDouble(f[6]), Long.parseLong(f[7]), Long.parseLong(f[8]));
+            return new Row(f[0], f[1], Long.parseLong(f[2]), f[3], Double.parseDouble(f[4]), Long.parseLong(f[5]),
+                    Double.parseDouble(f[6]), Double.parseDouble(f[7]), Long.parseLong(f[8]), Long.parseLong(f[9]));
         }
     }
 
@@ -65,14 +68,14 @@ final class Footprint {
      * Starts {@code module} on {@code database} as it is, waits until ready and idle, reads its memory, stops it;
      * not at all with {@code --restarts false} (the quick smoke run: a restart per service costs it ~25 s).
      */
-    static Restart restart(Path root, String module, String heap, String database, Map<String, String> env,
+    static Restart restart(Path root, String module, Jvm jvm, String database, Map<String, String> env,
                            Map<String, String> options) throws Exception {
         if (!Boolean.parseBoolean(options.getOrDefault("restarts", "true"))) {
             return Restart.NOT_MEASURED;
         }
         Duration settle = settle(options);
         Instant start = Instant.now();
-        try (ServiceProcess service = ServiceProcess.startOn(root, module, heap, database, env,
+        try (ServiceProcess service = ServiceProcess.startOn(root, module, jvm, database, env,
                 module + "-restarted.log")) {   // the work's log stays readable
             double up = ServiceProcess.secondsSince(start);
             Thread.sleep(settle.toMillis());
@@ -82,8 +85,8 @@ final class Footprint {
 
     /** Adds a row to the file {@code --footprint} names (nothing without it). */
     static void record(Map<String, String> options, Row row) throws IOException {
-        System.err.printf(Locale.ROOT, "footprint %s with %,d identities: started in %.1f s empty, peak RSS %d MiB during %s "
-                        + "(%.1f s); %s%n", row.service(), row.identities(), row.startEmpty(), row.peakRssWork(), row.work(),
+        System.err.printf(Locale.ROOT, "footprint %s (%s) with %,d identities: started in %.1f s empty, peak RSS %d MiB "
+                        + "during %s (%.1f s); %s%n", row.service(), row.jvm(), row.identities(), row.startEmpty(), row.peakRssWork(), row.work(),
                 row.workSeconds(), row.idleRss() < 0 ? "restart not measured (--restarts false)"
                         : String.format(Locale.ROOT, "restarted in %.1f s, %d MiB idle", row.startWithData(), row.idleRss()));
         if (options.containsKey("footprint")) {
@@ -104,18 +107,19 @@ final class Footprint {
         StringBuilder table = new StringBuilder("""
                 ## Scenario 5: start-up time and resident memory of each service holding the benchmark's identities
 
-                Each service runs with the heap its benchmark gives it. Start-up: JVM start until `/q/health/ready`
-                answers 200 (database migrated, Kafka reachable). "Restarted" is a new JVM on the database as the work
-                left it, %s. Target ≤ 300 MB RSS each.
+                Each service runs in the JVM its row names: the heap its benchmark gives it with the services' collector
+                options, or a profile of `jvm/` (`small-memory`: README, "The JVM"). Start-up: JVM start until
+                `/q/health/ready` answers 200 (database migrated, Kafka reachable). "Restarted" is a new JVM on the
+                database as the work left it, %s. Target ≤ 300 MB RSS each.
 
-                | Service | Identities held | Work measured | Start-up, empty database | Peak RSS during the work | Restarted: start-up | Restarted: RSS idle | Target |
-                |---|---:|---|---:|---:|---:|---:|---|
+                | Service | JVM | Identities held | Work measured | Start-up, empty database | Peak RSS during the work | Restarted: start-up | Restarted: RSS idle | Target |
+                |---|---|---:|---|---:|---:|---:|---:|---|
                 """.formatted(rows.isEmpty() || rows.get(0).idleRss() < 0 ? "not measured in this run (`--restarts false`)"
                         : rows.get(0).settleSeconds() + " s after ready"));
         for (Row row : rows) {
             boolean restarted = row.idleRss() >= 0;
-            table.append(String.format(Locale.ROOT, "| %s | %,d | %s (%.1f s) | %.1f s | %d MiB | %s | %s | %s |%n",
-                    row.service(), row.identities(), row.work(), row.workSeconds(), row.startEmpty(), row.peakRssWork(),
+            table.append(String.format(Locale.ROOT, "| %s | `%s` | %,d | %s (%.1f s) | %.1f s | %d MiB | %s | %s | %s |%n",
+                    row.service(), row.jvm(), row.identities(), row.work(), row.workSeconds(), row.startEmpty(), row.peakRssWork(),
                     restarted ? String.format(Locale.ROOT, "%.1f s", row.startWithData()) : "not measured",
                     restarted ? row.idleRss() + " MiB" : "not measured",
                     row.peakRssWork() * 1024 * 1024 <= 300_000_000L ? "met" : "missed (peak)"));

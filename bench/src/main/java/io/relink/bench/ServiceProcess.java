@@ -46,25 +46,25 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     /**
-     * Starts {@code module}'s quarkus-run.jar with {@code heap} (e.g. "384m") on a freshly created {@code database};
+     * Starts {@code module}'s quarkus-run.jar in {@code jvm} on a freshly created {@code database};
      * {@code env} adds to the environment. Its log goes to bench/target/{module}.log.
      */
-    static ServiceProcess start(Path root, String module, String heap, String database, Map<String, String> env)
+    static ServiceProcess start(Path root, String module, Jvm jvm, String database, Map<String, String> env)
             throws Exception {
         recreateDatabase(database);
-        return startOn(root, module, heap, database, env);
+        return startOn(root, module, jvm, database, env);
     }
 
     /** {@link #start} on a database as it is (several services share one, each in its own schema). */
-    static ServiceProcess startOn(Path root, String module, String heap, String database, Map<String, String> env)
+    static ServiceProcess startOn(Path root, String module, Jvm jvm, String database, Map<String, String> env)
             throws Exception {
-        return startOn(root, module, heap, database, env, module + ".log");
+        return startOn(root, module, jvm, database, env, module + ".log");
     }
 
     /** {@link #startOn} writing the service's output to {@code bench/target/<logName>}. */
-    static ServiceProcess startOn(Path root, String module, String heap, String database, Map<String, String> env,
+    static ServiceProcess startOn(Path root, String module, Jvm jvm, String database, Map<String, String> env,
                                   String logName) throws Exception {
-        ServiceProcess service = launch(root, module, heap, database, env, logName);
+        ServiceProcess service = launch(root, module, jvm, database, env, logName);
         try {
             return service.awaitReady();
         } catch (Exception | Error e) {
@@ -77,12 +77,12 @@ final class ServiceProcess implements AutoCloseable {
      * Launches {@code module} on a database as it is without waiting for it: several services then start side by side
      * (where their start-up is not what is measured); {@link #awaitReady} waits. Logs to bench/target/{module}.log.
      */
-    static ServiceProcess launch(Path root, String module, String heap, String database, Map<String, String> env)
+    static ServiceProcess launch(Path root, String module, Jvm jvm, String database, Map<String, String> env)
             throws IOException {
-        return launch(root, module, heap, database, env, module + ".log");
+        return launch(root, module, jvm, database, env, module + ".log");
     }
 
-    private static ServiceProcess launch(Path root, String module, String heap, String database, Map<String, String> env,
+    private static ServiceProcess launch(Path root, String module, Jvm jvm, String database, Map<String, String> env,
                                          String logName) throws IOException {
         Path jar = root.resolve(module + "/target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
@@ -94,8 +94,8 @@ final class ServiceProcess implements AutoCloseable {
         }
         Path log = root.resolve("bench/target/" + logName);
         Files.createDirectories(log.getParent());
-        List<String> command = new java.util.ArrayList<>(List.of("java", "-Xmx" + heap));
-        command.addAll(GARBAGE_COLLECTOR);
+        List<String> command = new java.util.ArrayList<>(List.of("java"));
+        command.addAll(jvm.options());
         command.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(log.toFile());

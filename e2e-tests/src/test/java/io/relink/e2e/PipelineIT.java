@@ -39,9 +39,13 @@ class PipelineIT {
     @TempDir
     static Path data;
 
+    /**
+     * The services run in the small-memory JVM profile (jvm/small-memory.args, README "The JVM"): the pipeline must work
+     * in it as it does with the defaults, which the other end-to-end tests run.
+     */
     @BeforeAll
     static void startServices() throws Exception {
-        services = RunningServices.start();
+        services = RunningServices.startInJvmProfile("small-memory");
     }
 
     @AfterAll
@@ -195,6 +199,17 @@ class PipelineIT {
 
     private static RunningServices.CommandResult relink(String... args) throws Exception {
         return services.cli(args);
+    }
+
+    @Test
+    void everyServiceRunsInTheProfilesJvm() {
+        for (String service : RunningServices.SERVICES) {
+            String metrics = given().baseUri(services.url(service)).get("/q/metrics").then().statusCode(200).extract().asString();
+            double heapMax = metrics.lines().filter(line -> line.startsWith("jvm_memory_max_bytes{area=\"heap\""))
+                    .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+            assertThat(heapMax).as(service + ": the heap's pools add up to at most -Xmx80m").isBetween(40.0 * (1 << 20), 80.0 * (1 << 20));
+            assertThat(metrics).as(service + ": the serial collector's old generation").contains("id=\"Tenured Gen\"");
+        }
     }
 
     @Test

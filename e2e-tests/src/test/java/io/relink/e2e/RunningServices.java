@@ -41,6 +41,7 @@ final class RunningServices implements AutoCloseable {
     private final Map<String, Process> processes = new LinkedHashMap<>();
     private final Map<String, Integer> ports = new LinkedHashMap<>();
     private final Map<String, String> environment = new LinkedHashMap<>();
+    private final List<String> jvmOptions = new ArrayList<>(List.of("-Xmx256m"));
     private final Path root;
     private final Path logs;
     private final String topicPrefix;
@@ -57,12 +58,31 @@ final class RunningServices implements AutoCloseable {
 
     /** Starts the named services (or replicas, see above) with extra environment (e.g. API connections), each in its own JVM. */
     static RunningServices start(Map<String, String> extraEnvironment, String... services) throws Exception {
+        return start(null, extraEnvironment, services);
+    }
+
+    /**
+     * Starts the three services in the JVM profile {@code jvmProfile} of the repository's {@code jvm/} folder (its
+     * options file, as {@code RELINK_SERVICE_JVM} makes {@code ./relink up} run them).
+     */
+    static RunningServices startInJvmProfile(String jvmProfile) throws Exception {
+        return start(jvmProfile, Map.of(), SERVICES);
+    }
+
+    private static RunningServices start(String jvmProfile, Map<String, String> extraEnvironment, String... services)
+            throws Exception {
         Path root = Path.of(System.getProperty("relink.root", "..")).toAbsolutePath().normalize();
         String database = env("RELINK_E2E_DB", "relink_e2e");
         recreateDatabase(database);
         Path logs = root.resolve("e2e-tests/target/e2e-logs");
         Files.createDirectories(logs);
         RunningServices running = new RunningServices(root, logs, "e2e-" + UUID.randomUUID().toString().substring(0, 8) + ".");
+        if (jvmProfile != null) {
+            Path options = root.resolve("jvm/" + jvmProfile + ".args");
+            assertThat(options).as("the JVM profile's options file").isRegularFile();
+            running.jvmOptions.clear();
+            running.jvmOptions.add("@" + options);
+        }
         running.environment.put("RELINK_DB", database);
         running.environment.put("RELINK_TOPIC_PREFIX", running.topicPrefix);
         running.environment.put("RELINK_GROUP_PREFIX", running.topicPrefix);
@@ -276,7 +296,10 @@ final class RunningServices implements AutoCloseable {
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: run 'mvn package' (or './relink test') from the repository root");
         }
-        ProcessBuilder builder = new ProcessBuilder("java", "-Xmx256m", "-jar", jar.toString())
+        List<String> command = new ArrayList<>(List.of("java"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(service + ".log").toFile()));
         builder.environment().putAll(environment);
