@@ -10,7 +10,7 @@ import java.util.Map;
  * How a benchmarked service's JVM runs: a heap with the services' collector options ({@link #heap}), or a profile of
  * the repository's {@code jvm/} folder ({@link #profile}), as {@code ./relink up} runs it with {@code RELINK_SERVICE_JVM}.
  *
- * @param label   how tables name it, e.g. {@code -Xmx256m} or {@code small-memory profile}
+ * @param label   how tables name it, e.g. {@code -Xmx256m} or {@code jvm/small-memory.args}
  * @param options the JVM options before {@code -jar}
  */
 record Jvm(String label, List<String> options) {
@@ -28,7 +28,7 @@ record Jvm(String label, List<String> options) {
         if (!Files.isRegularFile(args)) {
             throw new IllegalArgumentException("no JVM profile '" + name + "': " + args + " is missing");
         }
-        return new Jvm(name + " profile", List.of("@" + args));
+        return new Jvm("jvm/" + name + ".args", List.of("@" + args));
     }
 
     /** {@code --jvm NAME} (a profile) or else {@code --heap SIZE} (default {@code defaultHeap}) of a benchmark's options. */
