@@ -112,13 +112,13 @@ public final class BackpressureBenchmark {
     /** Identity events: half Entra users, half Atlassian accounts (MatchBenchmark's org); drained when all are decided. */
     private Burst matcher(int factor) throws Exception {
         int accounts = base * factor / 2;
-        MatchBenchmark org = new MatchBenchmark(root, accounts, 1, Jvm.heap(HEAP));
+        MatchBenchmark org = new MatchBenchmark(root, accounts, 1, Jvm.heap(root, HEAP));
         String prefix = prefix();
         org.produce(prefix + "relink.identity.v1");
         Map<String, String> env = environment(prefix);
         env.put("RELINK_TARGET_POLICY", MatchBenchmark.TARGET_POLICY);
         Instant start = Instant.now();
-        try (ServiceProcess matcher = ServiceProcess.start(root, "matcher-service", Jvm.heap(HEAP), DATABASE, env);
+        try (ServiceProcess matcher = ServiceProcess.start(root, "matcher-service", Jvm.heap(root, HEAP), DATABASE, env);
              Sampler heap = new Sampler(matcher)) {
             org.awaitDecisions(prefix, start, new ArrayList<>());
             return burst("matcher-service", factor, 2L * accounts, start, heap, matcher);
@@ -131,7 +131,7 @@ public final class BackpressureBenchmark {
         String prefix = prefix();
         produceDecisions(prefix + "relink.match.v1", decisions);
         Instant start = Instant.now();
-        try (ServiceProcess executor = ServiceProcess.start(root, "executor-service", Jvm.heap(HEAP), DATABASE, environment(prefix));
+        try (ServiceProcess executor = ServiceProcess.start(root, "executor-service", Jvm.heap(root, HEAP), DATABASE, environment(prefix));
              Sampler heap = new Sampler(executor)) {
             await(() -> {
                 if (!executor.process.isAlive()) {

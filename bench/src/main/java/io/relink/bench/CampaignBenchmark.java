@@ -177,7 +177,7 @@ public final class CampaignBenchmark {
             String topicPrefix = "bench-" + UUID.randomUUID().toString().substring(0, 8) + ".";
             env.put("RELINK_TOPIC_PREFIX", topicPrefix);
             env.put("RELINK_GROUP_PREFIX", topicPrefix);
-            return new Executor(ServiceProcess.start(root, "executor-service", Jvm.heap("384m"), "relink_bench", env), topicPrefix);
+            return new Executor(ServiceProcess.start(root, "executor-service", Jvm.heap(root, "384m"), "relink_bench", env), topicPrefix);
         }
 
         /** The simulator's vendor APIs as the services' connections, and the executor's settings for them. */

@@ -85,9 +85,9 @@ public final class DeltaLatencyBenchmark {
             inventoryEnv.put("RELINK_INVENTORY_SCHEDULES_ENTRA_FROM", "graph-delta");
             inventoryEnv.put("RELINK_INVENTORY_SCHEDULES_ENTRA_EVERY", deltaEvery.toSeconds() + "s");
             // Start-up is not what this scenario measures: the three services start side by side.
-            try (ServiceProcess executor = ServiceProcess.launch(root, "executor-service", Jvm.heap("384m"), DATABASE, env);
-                 ServiceProcess matcher = ServiceProcess.launch(root, "matcher-service", Jvm.heap("384m"), DATABASE, env);
-                 ServiceProcess inventory = ServiceProcess.launch(root, "inventory-service", Jvm.heap("384m"), DATABASE, inventoryEnv)) {
+            try (ServiceProcess executor = ServiceProcess.launch(root, "executor-service", Jvm.heap(root, "384m"), DATABASE, env);
+                 ServiceProcess matcher = ServiceProcess.launch(root, "matcher-service", Jvm.heap(root, "384m"), DATABASE, env);
+                 ServiceProcess inventory = ServiceProcess.launch(root, "inventory-service", Jvm.heap(root, "384m"), DATABASE, inventoryEnv)) {
                 for (ServiceProcess service : List.of(executor, matcher, inventory)) {
                     service.awaitReady();
                 }

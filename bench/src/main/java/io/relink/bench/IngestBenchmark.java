@@ -25,7 +25,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Scenario 1 of the benchmark harness: an Atlassian managed-accounts CSV of N rows ingested end to end by the
@@ -97,7 +96,7 @@ public final class IngestBenchmark {
                 payloadBytes = averagePayloadBytes(topicPrefix + "relink.identity.v1");
                 peakRss = Math.max(peakRss, inventory.peakRssMib());
                 copyFloor.add(psqlCopy(csv));
-                kafkaFloor.add(producerPerformance(topicPrefix + "bench.floor", rows, payloadBytes));
+                kafkaFloor.add(KafkaTools.producerPerformance(topicPrefix + "bench.floor", rows, payloadBytes));
                 System.err.printf(Locale.ROOT, "ingest run %d: persisted %.1f s, on Kafka %.1f s (floor: copy %.1f s + "
                         + "producer %.1f s), peak RSS %d MiB%n", run, persisted.get(run - 1), published.get(run - 1),
                         copyFloor.get(run - 1), kafkaFloor.get(run - 1), peakRss);
@@ -118,7 +117,7 @@ public final class IngestBenchmark {
                 | Relink: upload → snapshot persisted and diffed (COPY) | %.1f | %,.0f |
                 | Relink: upload → every identity event on Kafka | %.1f | %,.0f |
                 | Floor: `psql \\copy` of the same file into a plain table | %.1f | %,.0f |
-                | Floor: Kafka `ProducerPerformance`, %,d records of %,d bytes, acks=all | %.1f | %,.0f |
+                | Floor: Kafka `ProducerPerformance`, %,d records of %,d bytes, acks=all (the tool's own time) | %.1f | %,.0f |
                 | Floor total (copy + producer) | %.1f | |
 
                 Ratio to the floor: **%.2f×** (target ≤ 2×). Peak RSS of inventory-service (`%s`): **%d MiB**
@@ -235,19 +234,5 @@ public final class IngestBenchmark {
         } catch (java.io.IOException notOnPath) {
             return false;
         }
-    }
-
-    /** Kafka's own producer benchmark, same record count and size, acks=all like the outbox relay. */
-    private static double producerPerformance(String topic, int records, int recordSize) throws Exception {
-        Process process = new ProcessBuilder("java", "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                "org.apache.kafka.tools.ProducerPerformance", "--topic", topic, "--num-records", String.valueOf(records),
-                "--record-size", String.valueOf(Math.max(1, recordSize)), "--throughput", "-1", "--producer-props",
-                "bootstrap.servers=" + ServiceProcess.kafka(), "acks=all")
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        Instant start = Instant.now();
-        if (!process.waitFor(30, TimeUnit.MINUTES) || process.exitValue() != 0) {
-            throw new IllegalStateException("ProducerPerformance failed");
-        }
-        return ServiceProcess.secondsSince(start);
     }
 }

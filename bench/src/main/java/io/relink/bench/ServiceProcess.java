@@ -22,17 +22,6 @@ final class ServiceProcess implements AutoCloseable {
 
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    /**
-     * The services' garbage collector options, as {@code ./relink up} and the container images run them: the parallel
-     * collector, with half the heap for the young generation and larger survivor spaces. G1, the JVM's default on
-     * this machine, spent ~80 s of CPU in a 1M x 1M match run (humongous allocations of Kafka fetches and Netty
-     * buffers started a concurrent cycle every ~0.4 s) against ~40 s; the parallel collector's default sizing promoted
-     * each batch's data and ran a full collection every ~1.7 s (22 s of pauses against 11 s); see BENCHMARKS.md.
-     * {@code RELINK_BENCH_SERVICE_GC} sets others (e.g. {@code -XX:+UseG1GC}) for a comparison.
-     */
-    static final List<String> GARBAGE_COLLECTOR = List.of(env("RELINK_BENCH_SERVICE_GC",
-            "-XX:+UseParallelGC -XX:NewRatio=1 -XX:SurvivorRatio=4").trim().split("\\s+"));
-
     final Process process;
     final String url;
     private final String module;
