@@ -107,8 +107,8 @@ final class Footprint {
         StringBuilder table = new StringBuilder("""
                 ## Scenario 5: start-up time and resident memory of each service holding the benchmark's identities
 
-                Each service runs in the JVM its row names: the heap its benchmark gives it with the services' collector
-                options, or a profile of `jvm/` (`small-memory`: README, "The JVM"). Start-up: JVM start until
+                Each service runs in the JVM its row names: the heap its benchmark gives it with the default profile's
+                other options (`jvm/default.args`), or another profile of `jvm/` (`small-memory`: README, "The JVM"). Start-up: JVM start until
                 `/q/health/ready` answers 200 (database migrated, Kafka reachable). "Restarted" is a new JVM on the
                 database as the work left it, %s. Target ≤ 300 MB RSS each.
 
