@@ -16,15 +16,18 @@ import java.util.Map;
  */
 record Jvm(String label, List<String> options) {
 
+    /** The profile {@code ./relink up} runs without {@code RELINK_SERVICE_JVM}. */
+    static final String DEFAULT_PROFILE = "default";
+
     /**
      * The options {@code ./relink up} runs the services with by default ({@code jvm/default.args}), the heap
      * {@code -Xmx<heap>} instead of theirs (the last {@code -Xmx} counts). {@code RELINK_BENCH_SERVICE_GC} replaces the
      * file with other collector options for a comparison (e.g. {@code -XX:+UseG1GC}).
      */
     static Jvm heap(Path root, String heap) {
-        String collector = System.getenv("RELINK_BENCH_SERVICE_GC");
+        String collector = ServiceProcess.env("RELINK_BENCH_SERVICE_GC", "");
         List<String> options = new ArrayList<>();
-        if (collector == null || collector.isBlank()) {
+        if (collector.isEmpty()) {
             options.add("@" + optionsFile(root, DEFAULT_PROFILE));
         } else {
             options.addAll(List.of(collector.trim().split("\\s+")));
@@ -32,9 +35,6 @@ record Jvm(String label, List<String> options) {
         options.add("-Xmx" + heap);
         return new Jvm("-Xmx" + heap, List.copyOf(options));
     }
-
-    /** The profile {@code ./relink up} runs without {@code RELINK_SERVICE_JVM}. */
-    static final String DEFAULT_PROFILE = "default";
 
     /** The profile {@code name}: its options file {@code root/jvm/<name>.args}; fails naming the file when it is missing. */
     static Jvm profile(Path root, String name) {
