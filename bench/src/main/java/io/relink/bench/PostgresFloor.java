@@ -19,8 +19,10 @@ import java.util.stream.Collectors;
 /**
  * The least PostgreSQL spends to hold what a service's tables hold: their rows, copied out after the run, loaded with
  * {@code COPY} into empty tables of the same definition (WAL-logged, like the service's), then each of the service's
- * indexes built once over the loaded rows. That is the database's own fastest way in, the floor of any write path of
- * the service, set-based or not. Only the load and the index builds are timed; the copy out is not.
+ * indexes built once over the loaded rows. That is the database's own fastest way in (the manual's "Populating a
+ * Database": one COPY, indexes created after the load), the floor of any write path of the service, set-based or not.
+ * It keeps the WAL the service's tables need (the manual's faster route, {@code wal_level=minimal}, gives up
+ * replication and point-in-time recovery). Only the load and the index builds are timed; the copy out is not.
  */
 final class PostgresFloor {
 
