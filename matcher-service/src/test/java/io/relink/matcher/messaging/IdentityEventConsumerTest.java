@@ -50,11 +50,13 @@ class IdentityEventConsumerTest {
         // The Atlassian account arrives first: no Entra user yet.
         send(atlassian(atl, email, 1));
         awaitDecision(atl, email, MatchOutcome.NO_MATCH);
+        awaitPublished(email, 1);
 
         // The Entra user arrives: the account is re-decided without any new Atlassian event.
         EventEnvelope<IdentityChanged> entraAdded = entraUser(entra, "obj-1", "Ada." + run + "@Example.com", ChangeType.ADDED);
         send(entraAdded);
         awaitDecision(atl, email, MatchOutcome.MATCHED);
+        awaitPublished(email, 2);
         given().queryParam("source", atl).get("/api/matches").then()
                 .body("[0].idpUserId", equalTo("obj-1"), "[0].rule", equalTo("EMAIL_EQUALS_MAIL"), "[0].revision", equalTo(2));
 
@@ -63,6 +65,7 @@ class IdentityEventConsumerTest {
         EventEnvelope<IdentityChanged> removed = entraUser(entra, "obj-1", "Ada." + run + "@Example.com", ChangeType.REMOVED);
         send(removed);
         awaitDecision(atl, email, MatchOutcome.NO_MATCH);
+        awaitPublished(email, 3);
         send(entraUser(entra, "obj-1", "Ada." + run + "@Example.com", ChangeType.ADDED));
         awaitDecision(atl, email, MatchOutcome.MATCHED);
         send(removed); // redelivery: same event id
@@ -206,6 +209,17 @@ class IdentityEventConsumerTest {
 
     private void send(EventEnvelope<IdentityChanged> event) {
         KafkaTestClient.send(messaging.topic(Topics.IDENTITY), event);
+    }
+
+    /**
+     * Waits until the account's decision of this revision is on the match topic. The publisher sends the newest write
+     * of a decision (DecisionPublisher): a step that rewrote it before it went out would leave that revision unsent,
+     * and the order checked at the end would depend on the publisher's timing.
+     */
+    private void awaitPublished(String accountId, long revision) {
+        List<ConsumerRecord<String, String>> records = KafkaTestClient.readUntil(messaging.topic(Topics.MATCH),
+                Duration.ofSeconds(30), read -> decisionsFor(read, accountId).stream().anyMatch(d -> d.revision() == revision));
+        assertThat(decisionsFor(records, accountId)).extracting(MatchDecided::revision).contains(revision);
     }
 
     private static List<MatchDecided> decisionsFor(List<ConsumerRecord<String, String>> records, String accountId) {
