@@ -13,6 +13,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -57,8 +58,7 @@ final class PostgresFloor {
             sql.execute("drop schema if exists " + SCHEMA + " cascade");
             sql.execute("create schema " + SCHEMA);
             for (String table : tables) {
-                Path file = dir.resolve("floor-" + table + ".copy");
-                try (OutputStream out = Files.newOutputStream(file)) {
+                try (OutputStream out = Files.newOutputStream(copied(dir, table))) {
                     rows.put(table, copy.copyOut("copy " + schema + "." + table + " to stdout (format binary)", out));
                 }
                 sql.execute("create table " + SCHEMA + "." + table + " (like " + schema + "." + table + " including defaults)");
@@ -68,7 +68,7 @@ final class PostgresFloor {
             Instant start = Instant.now();
             for (String table : tables) {
                 Instant step = Instant.now();
-                try (InputStream in = Files.newInputStream(dir.resolve("floor-" + table + ".copy"))) {
+                try (InputStream in = Files.newInputStream(copied(dir, table))) {
                     long loaded = copy.copyIn("copy " + SCHEMA + "." + table + " from stdin (format binary)", in);
                     if (loaded != rows.get(table)) {
                         throw new IllegalStateException("the floor loaded " + loaded + " rows of " + table + ", not " + rows.get(table));
@@ -84,10 +84,15 @@ final class PostgresFloor {
             double seconds = ServiceProcess.secondsSince(start);
             sql.execute("drop schema " + SCHEMA + " cascade");
             for (String table : tables) {
-                Files.deleteIfExists(dir.resolve("floor-" + table + ".copy"));
+                Files.deleteIfExists(copied(dir, table));
             }
             return new Result(seconds, rows, steps);
         }
+    }
+
+    /** Where the table's rows wait, copied out, until the timed load. */
+    private static Path copied(Path dir, String table) {
+        return dir.resolve("floor-" + table + ".copy");
     }
 
     /**
@@ -95,10 +100,10 @@ final class PostgresFloor {
      */
     private static Map<String, String> indexDefinitions(Statement sql, String schema, String table) throws Exception {
         Map<String, String> definitions = new LinkedHashMap<>();
+        String onTable = " ON " + schema + "." + table + " ";
         try (ResultSet rs = sql.executeQuery("select indexname, indexdef from pg_indexes where schemaname = '" + schema
                 + "' and tablename = '" + table + "' order by indexname")) {
             while (rs.next()) {
-                String onTable = " ON " + schema + "." + table + " ";
                 String definition = rs.getString(2);
                 if (!definition.contains(onTable)) {
                     throw new IllegalStateException("unexpected index definition of " + schema + "." + table + ": " + definition);
@@ -112,14 +117,14 @@ final class PostgresFloor {
     /** "copy identity 8.12 s, index identity_pkey 3.20 s, ..." */
     static String steps(Result result) {
         return result.steps().entrySet().stream()
-                .map(e -> String.format(java.util.Locale.ROOT, "%s %.2f s", e.getKey(), e.getValue()))
+                .map(e -> String.format(Locale.ROOT, "%s %.2f s", e.getKey(), e.getValue()))
                 .collect(Collectors.joining(", "));
     }
 
     /** "2,000,000 identity, 5,123,456 identity_address and 1,000,000 match_decision rows" */
     static String describe(Result result) {
         List<String> parts = result.rows().entrySet().stream()
-                .map(e -> String.format(java.util.Locale.ROOT, "%,d %s", e.getValue(), e.getKey()))
+                .map(e -> String.format(Locale.ROOT, "%,d %s", e.getValue(), e.getKey()))
                 .collect(Collectors.toList());
         String joined = parts.size() <= 1 ? String.join("", parts)
                 : String.join(", ", parts.subList(0, parts.size() - 1)) + " and " + parts.get(parts.size() - 1);
